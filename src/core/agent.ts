@@ -1,0 +1,39 @@
+import type { Info } from './env.js';
+
+/** One step of experience, as the runner hands it to an agent. Arrays are copies the agent may keep. */
+export interface Transition<Obs = unknown, Act = unknown> {
+  readonly obs: Obs;
+  readonly action: Act;
+  readonly reward: number;
+  readonly nextObs: Obs;
+  /** The MDP reached a terminal state: do not bootstrap from `nextObs`. */
+  readonly terminated: boolean;
+  /** The episode was cut by a time limit: `nextObs` is a real state, bootstrapping continues through it. */
+  readonly truncated: boolean;
+  readonly info: Info;
+}
+
+/** Numbers an agent reports after learning from a step (loss, epsilon, ...), for logs and the progress bar. */
+export type StepStats = Readonly<Record<string, number>>;
+
+/** Options of `Agent.act`. */
+export interface ActOptions {
+  /** Act with exploration (training); false asks for the greedy or mode action (evaluation). Default true. */
+  readonly explore?: boolean;
+}
+
+/**
+ * A learner that acts in an environment and learns from the transitions it is shown. Algorithms depend on this
+ * interface and `Env`, never on a concrete environment.
+ */
+export interface Agent<Obs = unknown, Act = unknown> {
+  act(obs: Obs, opts?: ActOptions): Act;
+  /** Learns from one transition (storing it, and updating when its schedule says so). */
+  observe(t: Transition<Obs, Act>): StepStats | void;
+  /** Writes everything needed to continue training into `dir` (weights, optimizer, buffer, RNG, counters). */
+  save(dir: string): Promise<void>;
+  /** Restores what `save` wrote. */
+  load(dir: string): Promise<void>;
+  /** Releases tensors and other resources. */
+  dispose?(): void;
+}

@@ -1,0 +1,2 @@
+/** converge-rl: the public API. */
+export * from './core/index.js';
