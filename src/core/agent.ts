@@ -37,3 +37,23 @@ export interface Agent<Obs = unknown, Act = unknown> {
   /** Releases tensors and other resources. */
   dispose?(): void;
 }
+
+/** A batch of N transitions from a vector environment, row-major; rows with `valid[i] = 0` are autoreset rows to skip. */
+export interface BatchTransition {
+  readonly n: number;
+  readonly obs: Float32Array;
+  readonly actions: Float32Array | Int32Array;
+  readonly rewards: Float64Array;
+  readonly nextObs: Float32Array;
+  readonly terminated: Uint8Array;
+  readonly truncated: Uint8Array;
+  readonly valid: Uint8Array;
+  readonly infos: readonly Info[];
+}
+
+/** An agent that can also act and learn on N copies at once (vector environments). */
+export interface VectorAgent extends Agent<Float32Array, number | Float32Array> {
+  /** Actions for N observations stacked row-major. */
+  actBatch(obs: Float32Array, n: number, opts?: ActOptions): Float32Array | Int32Array;
+  observeBatch(t: BatchTransition): StepStats | void;
+}

@@ -61,3 +61,39 @@ export interface Env<Obs = unknown, Act = unknown> {
   step(action: Act): StepResult<Obs>;
   close(): void;
 }
+
+/** What a vector environment's `reset` returns: observations of all N copies, row-major `[N, ...shape]`. */
+export interface VectorResetResult {
+  readonly observations: Float32Array;
+  readonly infos: readonly Info[];
+}
+
+/** What a vector environment's `step` returns; entry i belongs to copy i. */
+export interface VectorStepResult {
+  readonly observations: Float32Array;
+  readonly rewards: Float64Array;
+  /** 1 where copy i reached a terminal state on this step. */
+  readonly terminated: Uint8Array;
+  /** 1 where copy i was cut by its time limit on this step. */
+  readonly truncated: Uint8Array;
+  readonly infos: readonly Info[];
+}
+
+/**
+ * N copies of an environment stepped together (Gymnasium 1.x `VectorEnv`), with next-step autoreset: when copy i
+ * ends on step t, the step t+1 call resets it (its action is ignored) and reports its first observation with
+ * reward 0 and both flags 0. The `autoreset` mask says which copies did that on the last call, so a learner skips
+ * those rows.
+ */
+export interface VectorEnv<Act extends Float32Array | Int32Array = Float32Array | Int32Array> {
+  readonly numEnvs: number;
+  /** The space of one copy's observation and action. */
+  readonly singleObservationSpace: Space<unknown>;
+  readonly singleActionSpace: Space<unknown>;
+  /** 1 where the copy was reset (not stepped) by the last `step` call. */
+  readonly autoreset: Uint8Array;
+  spec: EnvSpec | undefined;
+  reset(opts?: { seed?: number; options?: Record<string, unknown> }): VectorResetResult;
+  step(actions: Act): VectorStepResult;
+  close(): void;
+}
