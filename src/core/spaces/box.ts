@@ -85,8 +85,15 @@ export class Box extends Space<Float32Array> {
   }
 }
 
+/** The shortest decimal that reads back as the same float32 (as NumPy prints `4.8`, not `4.800000190734863`). */
 function formatNumber(v: number): string {
   if (v === Infinity) return 'inf';
   if (v === -Infinity) return '-inf';
-  return Number.isInteger(v) ? v.toFixed(1) : String(v);
+  let shortest = v;
+  for (let digits = 1; digits <= 9; digits++) {
+    shortest = Number(v.toPrecision(digits));
+    if (Math.fround(shortest) === v) break;
+  }
+  const text = String(shortest);
+  return /^-?\d+$/.test(text) ? `${text}.0` : text;
 }

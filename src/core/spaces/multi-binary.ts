@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { Rng } from '../rng.js';
-import { Space, formatShape, isNumericArray, type SpaceJSON } from './space.js';
+import { Space, isNumericArray, type SpaceJSON } from './space.js';
 
 /** A vector of n bits, held as `Int8Array` of 0s and 1s. */
 export class MultiBinary extends Space<Int8Array> {
@@ -29,6 +29,6 @@ export class MultiBinary extends Space<Int8Array> {
   }
 
   toString(): string {
-    return `MultiBinary(${formatShape(this.shape)})`;
+    return `MultiBinary(${this.n})`;
   }
 }

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { Rng } from '../rng.js';
-import { Space, formatShape, isNumericArray, type SpaceJSON } from './space.js';
+import { Space, isNumericArray, type SpaceJSON } from './space.js';
 
 /** A vector of discrete choices, entry i in {0, ..., nvec[i] - 1}, held as `Int32Array`. */
 export class MultiDiscrete extends Space<Int32Array> {
@@ -38,6 +38,6 @@ export class MultiDiscrete extends Space<Int32Array> {
   }
 
   toString(): string {
-    return `MultiDiscrete([${Array.from(this.nvec).join(' ')}]) ${formatShape(this.shape)}`;
+    return `MultiDiscrete([${Array.from(this.nvec).join(' ')}])`;
   }
 }

@@ -1,0 +1,135 @@
+import type { Env, EnvSpec, Info, ResetOptions, ResetResult, StepResult } from '../../core/env.js';
+import { InvalidArgumentError, StateError, describeValue } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
+import type { Box, Space } from '../../core/spaces/index.js';
+
+/** The info of every step: shared and frozen so `step` allocates nothing; wrappers that add keys must copy it. */
+const STEP_INFO: Info = Object.freeze({});
+
+/** The stream used when `reset` was never given a seed (the Env contract asks for a fixed default). */
+const DEFAULT_SEED = 'converge-rl:classic-control';
+
+/** The step result reused by every call (the Env contract lets an env overwrite what it returned). */
+export interface StepSlot {
+  observation: Float32Array;
+  reward: number;
+  terminated: boolean;
+  truncated: boolean;
+  info: Info;
+}
+
+/**
+ * What the four classic-control environments share: a float64 internal state that can be read and set, a float32
+ * observation array and a step result both reused on every call, Gymnasium's seeding rule, and bad-input checks.
+ * A subclass supplies the initial-state distribution, the dynamics and the observation map.
+ */
+export abstract class ClassicControlEnv<Act> implements Env<Float32Array, Act> {
+  spec: EnvSpec | undefined = undefined;
+  abstract readonly observationSpace: Box;
+  abstract readonly actionSpace: Space<Act>;
+  abstract readonly metadata: Readonly<Record<string, unknown>>;
+  /** The internal state, in Gymnasium's order and units. */
+  protected readonly state: Float64Array;
+  private readonly result: StepSlot;
+  private rngStream: Rng | undefined;
+  private started = false;
+
+  protected constructor(
+    private readonly defaultId: string,
+    stateSize: number,
+    observationSize: number,
+  ) {
+    this.state = new Float64Array(stateSize);
+    this.result = { observation: new Float32Array(observationSize), reward: 0, terminated: false, truncated: false, info: STEP_INFO };
+  }
+
+  /** The id used in messages: the registered one when built by `make`, else the Gymnasium id. */
+  get id(): string {
+    return this.spec?.id ?? this.defaultId;
+  }
+
+  /** This environment itself: there is nothing under it. */
+  get unwrapped(): this {
+    return this;
+  }
+
+  /** The environment's random stream: the last seeded one, or the fixed default when never seeded. */
+  protected get rng(): Rng {
+    return (this.rngStream ??= new Rng(DEFAULT_SEED));
+  }
+
+  /** Starts an episode from Gymnasium's initial-state distribution; `seed` restarts the random stream. */
+  reset(opts: ResetOptions = {}): ResetResult<Float32Array> {
+    if (opts.seed !== undefined) {
+      if (!Number.isSafeInteger(opts.seed) || opts.seed < 0) {
+        throw new InvalidArgumentError(`${this.id}: seed ${describeValue(opts.seed)} must be a non-negative integer`);
+      }
+      this.rngStream = new Rng(opts.seed);
+    }
+    this.sampleInitialState(this.rng, opts.options);
+    return { observation: this.begin(), info: {} };
+  }
+
+  /** Advances one step; the returned object and its observation are overwritten by the next call. */
+  step(action: Act): StepResult<Float32Array> {
+    if (!this.started) throw new StateError(`${this.id}: step() called before reset(); call reset() or setState() first`);
+    this.checkAction(action);
+    const out = this.result;
+    this.advance(action, out);
+    this.observe(out.observation);
+    return out;
+  }
+
+  close(): void {}
+
+  /** A copy of the internal float64 state (Gymnasium's `env.unwrapped.state`). */
+  getState(): Float64Array {
+    return this.state.slice();
+  }
+
+  /**
+   * Puts the environment into `state` (Gymnasium's `env.unwrapped.state = ...`) and starts an episode there;
+   * returns the observation of that state. Throws on a wrong length or a non-finite entry.
+   */
+  setState(state: ArrayLike<number>): Float32Array {
+    if (state.length !== this.state.length) {
+      throw new InvalidArgumentError(`${this.id}: state ${describeValue(state)} has ${state.length} entries, must have ${this.state.length}`);
+    }
+    for (let i = 0; i < state.length; i++) {
+      if (!Number.isFinite(state[i])) {
+        throw new InvalidArgumentError(`${this.id}: state entry ${i} is ${describeValue(state[i])}, must be a finite number`);
+      }
+    }
+    this.state.set(state);
+    return this.begin();
+  }
+
+  /** Throws `InvalidArgumentError` unless `action` is in the action space. */
+  protected checkAction(action: Act): void {
+    if (!this.actionSpace.contains(action)) throw this.badAction(action);
+  }
+
+  /** The error for an action outside the action space, naming the env, the value and the space. */
+  protected badAction(action: unknown, note = ''): InvalidArgumentError {
+    return new InvalidArgumentError(`${this.id}: action ${describeValue(action)} is not in ${this.actionSpace.toString()}${note}`);
+  }
+
+  /** Called when an episode starts (reset or setState), for per-episode bookkeeping. */
+  protected onEpisodeStart(): void {}
+
+  /** Draws the initial state into `this.state`. */
+  protected abstract sampleInitialState(rng: Rng, options: Readonly<Record<string, unknown>> | undefined): void;
+
+  /** Applies one transition to `this.state` and writes the reward and the terminal flag into `out`. */
+  protected abstract advance(action: Act, out: StepSlot): void;
+
+  /** Writes the observation of `this.state` into `out` (float32 rounding of float64 values). */
+  protected abstract observe(out: Float32Array): void;
+
+  private begin(): Float32Array {
+    this.started = true;
+    this.onEpisodeStart();
+    this.observe(this.result.observation);
+    return this.result.observation;
+  }
+}
