@@ -1,0 +1,178 @@
+import type { Env, EnvSpec, Info, StepResult, VectorEnv, VectorResetResult, VectorStepResult } from '../../core/env.js';
+import { InvalidArgumentError, StateError, describeValue } from '../../core/errors.js';
+import type { Space } from '../../core/spaces/index.js';
+import { envName, withEnvContext } from '../env-name.js';
+import type { Writable } from '../wrappers/wrapper.js';
+
+/** How many numbers one member of a batchable space takes in a row, or throws for spaces that do not batch. */
+function rowSize(space: Space<unknown>, role: string, name: string): number {
+  // By the JSON type, not instanceof, so that spaces from another loaded copy of converge-rl batch too.
+  const type = space.toJSON().type;
+  if (type === 'Discrete') return 1;
+  if (type === 'Box' || type === 'MultiDiscrete' || type === 'MultiBinary') return space.shape.reduce((a, b) => a * b, 1);
+  throw new InvalidArgumentError(
+    `SyncVectorEnv(${name}): the ${role} space ${String(space)} cannot be batched into rows; use Box, Discrete, MultiDiscrete or MultiBinary`,
+  );
+}
+
+/**
+ * Steps N environments one after another in this thread and batches their results (Gymnasium 1.x's
+ * `SyncVectorEnv`, next-step autoreset; see `VectorEnv`). Observations are rows of one `Float32Array`
+ * (`[N, ...shape]`, a Discrete observation is one entry); actions are one `Int32Array` entry per copy for a
+ * Discrete action space, else `N * size` entries row-major. All result arrays are reused on every call.
+ */
+export class SyncVectorEnv<Act extends Float32Array | Int32Array = Float32Array | Int32Array> implements VectorEnv<Act> {
+  readonly numEnvs: number;
+  readonly envs: readonly Env<unknown, unknown>[];
+  readonly singleObservationSpace: Space<unknown>;
+  readonly singleActionSpace: Space<unknown>;
+  /** Numbers per copy in the observation batch. */
+  readonly observationSize: number;
+  /** Numbers per copy in the action batch. */
+  readonly actionSize: number;
+  readonly autoreset: Uint8Array;
+  spec: EnvSpec | undefined;
+  /** 1 where the copy ended on the last call and will be reset by the next `step`. */
+  private readonly pending: Uint8Array;
+  private readonly discreteAction: boolean;
+  /** One reused action array per copy when actions are vectors. */
+  private readonly actionRows: (Float32Array | Int32Array)[];
+  private readonly result: Writable<VectorStepResult> & { infos: Info[] };
+  private started = false;
+
+  constructor(factories: readonly (() => Env<unknown, unknown>)[]) {
+    if (!Array.isArray(factories) || factories.length === 0 || !factories.every((f) => typeof f === 'function')) {
+      throw new InvalidArgumentError(`SyncVectorEnv: needs a non-empty array of factories () => Env, got ${describeValue(factories)}`);
+    }
+    this.envs = factories.map((f) => f());
+    const first = this.envs[0] as Env<unknown, unknown>;
+    const name = envName(first);
+    this.numEnvs = this.envs.length;
+    this.singleObservationSpace = first.observationSpace;
+    this.singleActionSpace = first.actionSpace;
+    this.spec = first.spec;
+    const obsJson = JSON.stringify(first.observationSpace.toJSON());
+    const actJson = JSON.stringify(first.actionSpace.toJSON());
+    this.envs.forEach((env, i) => {
+      if (JSON.stringify(env.observationSpace.toJSON()) !== obsJson || JSON.stringify(env.actionSpace.toJSON()) !== actJson) {
+        throw new InvalidArgumentError(
+          `SyncVectorEnv(${name}): copy ${i} has spaces ${String(env.observationSpace)} / ${String(env.actionSpace)}, ` +
+            `copy 0 has ${String(first.observationSpace)} / ${String(first.actionSpace)}; all copies must match`,
+        );
+      }
+    });
+    this.observationSize = rowSize(first.observationSpace, 'observation', name);
+    this.actionSize = rowSize(first.actionSpace, 'action', name);
+    const actionType = first.actionSpace.toJSON().type;
+    this.discreteAction = actionType === 'Discrete';
+    const vectorOf = actionType === 'Box' ? Float32Array : Int32Array;
+    this.actionRows = this.discreteAction ? [] : this.envs.map(() => new vectorOf(this.actionSize));
+    const n = this.numEnvs;
+    this.autoreset = new Uint8Array(n);
+    this.pending = new Uint8Array(n);
+    this.result = {
+      observations: new Float32Array(n * this.observationSize),
+      rewards: new Float64Array(n),
+      terminated: new Uint8Array(n),
+      truncated: new Uint8Array(n),
+      infos: new Array<Info>(n).fill({}),
+    };
+  }
+
+  /** Resets every copy; with a seed, copy i is seeded with `seed + i` (Gymnasium's rule). */
+  reset(opts: { seed?: number; options?: Record<string, unknown> } = {}): VectorResetResult {
+    const { seed, options } = opts;
+    if (seed !== undefined && !Number.isSafeInteger(seed)) {
+      throw new InvalidArgumentError(`SyncVectorEnv(${this.name}): seed is ${describeValue(seed)}, must be an integer`);
+    }
+    const r = this.result;
+    for (let i = 0; i < this.numEnvs; i++) {
+      const env = this.envs[i] as Env<unknown, unknown>;
+      const out = env.reset(seed === undefined ? { options } : { seed: seed + i, options });
+      this.writeObservation(i, out.observation);
+      r.infos[i] = out.info;
+    }
+    this.autoreset.fill(0);
+    this.pending.fill(0);
+    r.rewards.fill(0);
+    r.terminated.fill(0);
+    r.truncated.fill(0);
+    this.started = true;
+    return { observations: r.observations, infos: r.infos };
+  }
+
+  /**
+   * Steps every copy with its action; a copy that ended on the previous call is reset instead (its action
+   * ignored, reward 0, flags 0, `autoreset[i] = 1`).
+   */
+  step(actions: Act): VectorStepResult {
+    if (!this.started) throw new StateError(`SyncVectorEnv(${this.name}): step() was called before reset(); call reset() first`);
+    const expected = this.numEnvs * this.actionSize;
+    if (!ArrayBuffer.isView(actions) || actions.length !== expected) {
+      throw new InvalidArgumentError(
+        `SyncVectorEnv(${this.name}): actions ${describeValue(actions)} must be a typed array of ${expected} entries (${this.numEnvs} copies x ${this.actionSize})`,
+      );
+    }
+    const r = this.result;
+    for (let i = 0; i < this.numEnvs; i++) {
+      const env = this.envs[i] as Env<unknown, unknown>;
+      if (this.pending[i] === 1) {
+        const out = env.reset();
+        this.writeObservation(i, out.observation);
+        r.infos[i] = out.info;
+        r.rewards[i] = 0;
+        r.terminated[i] = 0;
+        r.truncated[i] = 0;
+        this.autoreset[i] = 1;
+        this.pending[i] = 0;
+        continue;
+      }
+      let out: StepResult<unknown>;
+      try {
+        out = env.step(this.actionFor(actions, i));
+      } catch (err) {
+        throw withEnvContext(err, `SyncVectorEnv copy ${i}`);
+      }
+      this.writeObservation(i, out.observation);
+      r.infos[i] = out.info;
+      r.rewards[i] = out.reward;
+      r.terminated[i] = out.terminated ? 1 : 0;
+      r.truncated[i] = out.truncated ? 1 : 0;
+      this.autoreset[i] = 0;
+      this.pending[i] = out.terminated || out.truncated ? 1 : 0;
+    }
+    return r;
+  }
+
+  close(): void {
+    for (const env of this.envs) env.close();
+  }
+
+  private get name(): string {
+    return this.spec?.id ?? envName(this.envs[0] as Env<unknown, unknown>);
+  }
+
+  private actionFor(actions: Act, i: number): unknown {
+    if (this.discreteAction) return actions[i];
+    const row = this.actionRows[i] as Float32Array | Int32Array;
+    const base = i * this.actionSize;
+    for (let j = 0; j < row.length; j++) row[j] = actions[base + j] as number;
+    return row;
+  }
+
+  private writeObservation(i: number, obs: unknown): void {
+    const out = this.result.observations;
+    const base = i * this.observationSize;
+    if (typeof obs === 'number') {
+      out[base] = obs;
+      return;
+    }
+    const arr = obs as ArrayLike<number>;
+    if (arr === null || typeof arr !== 'object' || arr.length !== this.observationSize) {
+      throw new InvalidArgumentError(
+        `SyncVectorEnv(${this.name}): copy ${i} returned observation ${describeValue(obs)}, expected ${this.observationSize} numbers`,
+      );
+    }
+    for (let j = 0; j < this.observationSize; j++) out[base + j] = arr[j] as number;
+  }
+}

@@ -1,0 +1,11 @@
+export { Wrapper, ObservationWrapper, RewardWrapper, ActionWrapper } from './wrapper.js';
+export { TimeLimit } from './time-limit.js';
+export { OrderEnforcing } from './order-enforcing.js';
+export { RecordEpisodeStatistics, type EpisodeStatistics, type RecordEpisodeStatisticsOptions } from './record-episode-statistics.js';
+export { RunningMeanStd, type RunningMeanStdState } from './running-mean-std.js';
+export { NormalizeObservation, type NormalizeObservationOptions } from './normalize-observation.js';
+export { NormalizeReward, type NormalizeRewardOptions } from './normalize-reward.js';
+export { ClipAction } from './clip-action.js';
+export { RescaleAction } from './rescale-action.js';
+export { TransformObservation } from './transform-observation.js';
+export { TransformReward } from './transform-reward.js';

@@ -1,0 +1,83 @@
+import type { Env, ResetOptions, ResetResult, StepResult } from '../../core/env.js';
+import { InvalidArgumentError, describeValue } from '../../core/errors.js';
+import { envName } from '../env-name.js';
+import { Wrapper, fillStep, stepSlot } from './wrapper.js';
+
+/** What `RecordEpisodeStatistics` puts in the info of an episode's last step, as Gymnasium: return, length, seconds. */
+export interface EpisodeStatistics {
+  /** The undiscounted return. */
+  readonly r: number;
+  /** The number of steps. */
+  readonly l: number;
+  /** Wall-clock seconds since the episode's reset, rounded to microseconds. */
+  readonly t: number;
+}
+
+/** Options of `RecordEpisodeStatistics`. */
+export interface RecordEpisodeStatisticsOptions {
+  /** How many recent episodes the queues keep (default 100). */
+  readonly bufferLength?: number;
+  /** The info key of the statistics (default `episode`). */
+  readonly statsKey?: string;
+}
+
+/**
+ * Tracks each episode's return, length and duration (Gymnasium's `RecordEpisodeStatistics`). On the step where an
+ * episode ends, the info is a copy of the env's info with `info[statsKey] = { r, l, t }`; the last `bufferLength`
+ * episodes stay in `returnQueue`, `lengthQueue` and `timeQueue`.
+ */
+export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
+  readonly bufferLength: number;
+  readonly statsKey: string;
+  /** Returns of the most recent episodes, oldest first. */
+  readonly returnQueue: number[] = [];
+  /** Lengths of the most recent episodes, oldest first. */
+  readonly lengthQueue: number[] = [];
+  /** Durations in seconds of the most recent episodes, oldest first. */
+  readonly timeQueue: number[] = [];
+  /** Episodes finished since this wrapper was made. */
+  episodeCount = 0;
+  private episodeReturn = 0;
+  private episodeLength = 0;
+  private episodeStart = performance.now();
+  private readonly slot = stepSlot<Obs>();
+
+  constructor(env: Env<Obs, Act>, options: RecordEpisodeStatisticsOptions = {}) {
+    super(env);
+    this.bufferLength = options.bufferLength ?? 100;
+    this.statsKey = options.statsKey ?? 'episode';
+    if (!Number.isSafeInteger(this.bufferLength) || this.bufferLength < 1) {
+      throw new InvalidArgumentError(
+        `RecordEpisodeStatistics(${envName(env)}): bufferLength is ${describeValue(this.bufferLength)}, must be a positive integer`,
+      );
+    }
+  }
+
+  override reset(opts?: ResetOptions): ResetResult<Obs> {
+    const r = this.env.reset(opts);
+    this.episodeReturn = 0;
+    this.episodeLength = 0;
+    this.episodeStart = performance.now();
+    return r;
+  }
+
+  override step(action: Act): StepResult<Obs> {
+    const r = this.env.step(action);
+    this.episodeReturn += r.reward;
+    this.episodeLength++;
+    if (!r.terminated && !r.truncated) return r;
+    const t = Math.round((performance.now() - this.episodeStart) * 1000) / 1e6;
+    const episode: EpisodeStatistics = { r: this.episodeReturn, l: this.episodeLength, t };
+    this.episodeCount++;
+    push(this.returnQueue, episode.r, this.bufferLength);
+    push(this.lengthQueue, episode.l, this.bufferLength);
+    push(this.timeQueue, episode.t, this.bufferLength);
+    // The env may hand back a shared (even frozen) info object: copy it rather than add a key to it.
+    return fillStep(this.slot, r, r.observation, r.reward, { ...r.info, [this.statsKey]: episode });
+  }
+}
+
+function push(queue: number[], value: number, max: number): void {
+  queue.push(value);
+  if (queue.length > max) queue.shift();
+}
