@@ -1,0 +1,317 @@
+import * as tf from '@tensorflow/tfjs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ActOptions, BatchTransition, StepStats, Transition, VectorAgent } from '../core/agent.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { InvalidArgumentError, describeValue } from '../core/errors.js';
+import { Rng, type RngState } from '../core/rng.js';
+import type { Space } from '../core/spaces/index.js';
+import { NStepReplayBuffer } from '../replay/n-step.js';
+import { PrioritizedReplayBuffer } from '../replay/prioritized-buffer.js';
+import type { ReplayBuffer, TransitionBatch } from '../replay/replay-buffer.js';
+import { RingBuffer } from '../replay/ring-buffer.js';
+import { type TensorBatch, TensorReplayBuffer } from '../replay/tensor-buffer.js';
+import { Adam } from './adam.js';
+import { type DqnConfig, resolveDqnConfig } from './dqn-config.js';
+import { dqnTargets } from './dqn-targets.js';
+import { loadTensors, saveTensors } from './file-io-handler.js';
+import { Mlp } from './mlp.js';
+
+/** What `save` writes to `state.json`: counters, RNG states and the config it was trained with. */
+interface DqnState {
+  readonly config: DqnConfig;
+  readonly numTimesteps: number;
+  readonly numUpdates: number;
+  readonly adamSteps: number;
+  readonly rng: { readonly explore: RngState; readonly replay: RngState };
+}
+
+/**
+ * Deep Q-learning (Mnih et al. 2015) with the usual refinements, in Stable-Baselines3's shape: the agent stores
+ * what it observes and, every `trainFreq` steps after `learningStarts`, runs `gradientSteps` updates in `train`.
+ */
+export class Dqn implements VectorAgent {
+  readonly config: DqnConfig;
+  readonly obsDim: number;
+  readonly numActions: number;
+  readonly q: Mlp;
+  readonly qTarget: Mlp;
+  readonly replay: ReplayBuffer;
+  /** The prioritized buffer under `replay` (which may be its n-step adapter), when `replay` is 'prioritized'. */
+  private readonly prioritized: PrioritizedReplayBuffer | undefined;
+  private readonly optimizer: Adam;
+  private readonly exploreRng: Rng;
+  private readonly replayRng: Rng;
+  private numTimesteps = 0;
+  private numUpdates = 0;
+  private lastLoss = Number.NaN;
+  private readonly qValues: Float64Array;
+
+  /**
+   * A DQN agent for `obsDim`-dimensional observations and `numActions` discrete actions. `config` (all optional,
+   * defaults in `DQN_DEFAULTS`):
+   * - `netArch` [64, 64]: hidden layer widths of the Q-network (ReLU).
+   * - `learningRate` 1e-4: Adam's step size.
+   * - `learningRateSchedule` 'constant': 'linear' decays it to 0 at `totalTimesteps` (SB3 zoo's `lin_` values).
+   * - `bufferSize` 1e5: replay capacity in transitions.
+   * - `learningStarts` 1000: env steps of experience collected before the first update.
+   * - `batchSize` 32: transitions per gradient step.
+   * - `gamma` 0.99: discount.
+   * - `tau` 1: target update coefficient (1 = hard copy, < 1 = Polyak averaging).
+   * - `targetUpdateInterval` 1e4: env steps between target updates.
+   * - `trainFreq` 4, `gradientSteps` 1: every `trainFreq` env steps, run `gradientSteps` updates.
+   * - `explorationFraction` 0.1, `explorationInitialEps` 1, `explorationFinalEps` 0.05: ε falls linearly from the
+   *   initial to the final value over that fraction of `totalTimesteps`, then stays.
+   * - `totalTimesteps` 1e5: the planned length of training (sets the ε and β schedules; training may run longer).
+   * - `maxGradNorm` 10: the gradient is rescaled to at most this global L2 norm.
+   * - `loss` 'huber': 'huber' (δ = 1) or 'mse'.
+   * - `doubleDqn` false: use Double DQN targets.
+   * - `replay` 'ring': 'ring' (typed arrays), 'tensor' (storage and sampling in tfjs tensors) or 'prioritized'.
+   * - `nStep` 1: n-step returns (n > 1 wraps the buffer in `NStepReplayBuffer`).
+   * - `prioritizedAlpha` 0.6, `prioritizedBeta0` 0.4, `prioritizedEps` 1e-6: prioritized replay's exponent,
+   *   initial importance exponent (annealed to 1 over `totalTimesteps`) and priority floor.
+   * Random streams for network init, exploration and replay sampling are forked from `seed`.
+   */
+  constructor(obsDim: number, numActions: number, config: Partial<DqnConfig> = {}, seed: number | string = 0) {
+    this.config = resolveDqnConfig(config);
+    if (!Number.isInteger(obsDim) || obsDim < 1) throw new InvalidArgumentError(`Dqn: obsDim must be an integer >= 1, got ${describeValue(obsDim)}`);
+    if (!Number.isInteger(numActions) || numActions < 1) throw new InvalidArgumentError(`Dqn: numActions must be an integer >= 1, got ${describeValue(numActions)}`);
+    this.obsDim = obsDim;
+    this.numActions = numActions;
+    const rng = new Rng(seed);
+    const initRng = rng.fork();
+    this.exploreRng = rng.fork();
+    this.replayRng = rng.fork();
+    const sizes = [obsDim, ...this.config.netArch, numActions];
+    this.q = new Mlp(sizes, initRng, 'q');
+    this.qTarget = new Mlp(sizes, initRng, 'q_target');
+    this.qTarget.updateFrom(this.q, 1);
+    this.optimizer = new Adam(this.q.params, this.config.learningRate);
+    this.qValues = new Float64Array(numActions);
+    const { bufferSize: capacity, replay, nStep, gamma, prioritizedAlpha: alpha, prioritizedBeta0: beta, prioritizedEps: eps } = this.config;
+    this.prioritized = replay === 'prioritized' ? new PrioritizedReplayBuffer({ capacity, obsDim, alpha, beta, eps }) : undefined;
+    const slotted = this.prioritized ?? new RingBuffer({ capacity, obsDim });
+    // resolveDqnConfig rejects nStep > 1 with the tensor buffer.
+    this.replay = replay === 'tensor' ? new TensorReplayBuffer({ capacity, obsDim }) : nStep > 1 ? new NStepReplayBuffer(slotted, nStep, gamma) : slotted;
+  }
+
+  /** ε now: linear from `explorationInitialEps` to `explorationFinalEps` over the exploration fraction. */
+  get epsilon(): number {
+    const { explorationInitialEps: e0, explorationFinalEps: e1, explorationFraction: f, totalTimesteps } = this.config;
+    const progress = f === 0 ? 1 : Math.min(1, this.numTimesteps / (f * totalTimesteps));
+    return e0 + (e1 - e0) * progress;
+  }
+
+  /** Env steps observed so far. */
+  get timesteps(): number {
+    return this.numTimesteps;
+  }
+
+  /** ε-greedy action for one observation (greedy with `explore: false`). */
+  act(obs: Float32Array, opts?: ActOptions): number {
+    return this.actBatch(obs, 1, opts)[0] as number;
+  }
+
+  /** ε-greedy actions for `n` observations stacked row-major. */
+  actBatch(obs: Float32Array, n: number, opts?: ActOptions): Int32Array {
+    if (obs.length !== n * this.obsDim) {
+      throw new InvalidArgumentError(`Dqn.actBatch: obs must have n * obsDim = ${n * this.obsDim} entries, got ${obs.length}`);
+    }
+    const explore = opts?.explore ?? true;
+    const eps = explore ? this.epsilon : 0;
+    const actions = new Int32Array(n);
+    const q = this.qValues;
+    for (let i = 0; i < n; i++) {
+      // Both draws happen for every row while exploring, so the stream does not depend on ε.
+      const u = explore ? this.exploreRng.random() : 1;
+      const randomAction = explore ? this.exploreRng.integer(0, this.numActions) : 0;
+      if (u < eps) {
+        actions[i] = randomAction;
+      } else {
+        this.q.forwardCpu(obs, i * this.obsDim, q);
+        let best = 0;
+        for (let a = 1; a < this.numActions; a++) if ((q[a] as number) > (q[best] as number)) best = a;
+        actions[i] = best;
+      }
+    }
+    return actions;
+  }
+
+  /** Stores one transition and trains when the schedule says so. */
+  observe(t: Transition<Float32Array, number | Float32Array>): StepStats {
+    // A time-limit truncation is not terminal: the buffer bootstraps from nextObs.
+    this.replay.add(t.obs, t.action, t.reward, t.nextObs, t.terminated, t.truncated);
+    return this.onSteps(1);
+  }
+
+  /** Stores the valid rows of a vector-env batch and trains when the schedule says so. */
+  observeBatch(t: BatchTransition): StepStats {
+    this.replay.addBatch(t);
+    let valid = 0;
+    for (let i = 0; i < t.n; i++) if (t.valid[i]) valid++;
+    return this.onSteps(valid);
+  }
+
+  /** Advances the step counter by `k`, running the updates and target syncs that fall due. */
+  private onSteps(k: number): StepStats {
+    const { learningStarts, trainFreq, gradientSteps, targetUpdateInterval, tau } = this.config;
+    let trained = false;
+    for (let s = 0; s < k; s++) {
+      this.numTimesteps++;
+      if (this.numTimesteps % targetUpdateInterval === 0) this.qTarget.updateFrom(this.q, tau);
+      if (this.numTimesteps > learningStarts && this.numTimesteps % trainFreq === 0 && gradientSteps > 0) {
+        this.train(gradientSteps);
+        trained = true;
+      }
+    }
+    return trained ? { epsilon: this.epsilon, loss: this.lastLoss } : { epsilon: this.epsilon };
+  }
+
+  /** Runs `gradientSteps` updates on batches sampled from the replay buffer; returns the last loss. */
+  train(gradientSteps: number): number {
+    const { batchSize, prioritizedBeta0: beta0, totalTimesteps } = this.config;
+    const replay = this.replay;
+    if (this.config.learningRateSchedule === 'linear') {
+      this.optimizer.learningRate = this.config.learningRate * Math.max(0, 1 - this.numTimesteps / totalTimesteps);
+    }
+    // β anneals linearly from β0 to 1 over the planned run (Schaul et al. 2016, section 3.4).
+    if (this.prioritized) this.prioritized.beta = Math.min(1, beta0 + (1 - beta0) * (this.numTimesteps / totalTimesteps));
+    let loss: tf.Scalar | undefined;
+    for (let g = 0; g < gradientSteps; g++) {
+      loss?.dispose();
+      if (replay instanceof TensorReplayBuffer) {
+        loss = tf.tidy(() => this.gradientStep(replay.sampleTensors(batchSize, this.replayRng)).loss);
+      } else {
+        const sample = replay.sample(batchSize, this.replayRng);
+        const { loss: l, tdError } = tf.tidy(() => this.gradientStep(toTensors(sample, this.obsDim), this.prioritized !== undefined));
+        loss = l;
+        if (tdError) {
+          this.prioritized?.updatePriorities(sample.indices, tdError.dataSync());
+          tdError.dispose();
+        }
+      }
+      this.numUpdates++;
+    }
+    this.q.changed();
+    if (loss) {
+      this.lastLoss = loss.dataSync()[0] as number;
+      loss.dispose();
+    }
+    return this.lastLoss;
+  }
+
+  /**
+   * One update: targets from the target network, loss on the taken actions' values, clipped Adam step. Returns the
+   * loss and, when asked, the TD errors (for priorities).
+   */
+  private gradientStep(batch: TensorBatch, wantTdError = false): { loss: tf.Scalar; tdError?: tf.Tensor1D } {
+    const { gamma, doubleDqn, maxGradNorm } = this.config;
+    const layers = this.q.layers();
+    const targets = tf.tidy(() =>
+      dqnTargets({
+        rewards: batch.rewards,
+        terminated: batch.terminated,
+        discounts: batch.discounts ?? gamma,
+        nextQTarget: this.qTarget.applyFrozen(batch.nextObs),
+        ...(doubleDqn ? { nextQOnline: Mlp.applyLayers(batch.nextObs, layers) } : {}),
+      }),
+    );
+    const actionMask = tf.oneHot(batch.actions as tf.Tensor1D, this.numActions);
+    let qTaken: tf.Tensor1D | undefined;
+    const { value, grads } = tf.valueAndGrads((...ws: tf.Tensor[]) => {
+      // Kept past the gradient's inner scope for the TD errors; disposed below.
+      qTaken = tf.keep(tf.sum(tf.mul(Mlp.applyLayersForGrad(batch.obs, ws), actionMask), 1) as tf.Tensor1D);
+      return this.loss(targets, qTaken, batch.weights);
+    })(layers);
+    const grad = Mlp.flatten(grads);
+    // Rescale the gradient to norm <= maxGradNorm, as torch's clip_grad_norm_.
+    const scale = tf.minimum(1, tf.div(maxGradNorm, tf.add(tf.norm(grad), 1e-6)));
+    this.optimizer.step(tf.mul(grad, scale) as tf.Tensor1D);
+    const tdError = wantTdError ? (tf.sub(targets, qTaken as tf.Tensor1D) as tf.Tensor1D) : undefined;
+    qTaken?.dispose();
+    return tdError ? { loss: value, tdError } : { loss: value };
+  }
+
+  /** Mean (importance-weighted) Huber or squared error between targets and predictions. */
+  private loss(targets: tf.Tensor1D, predicted: tf.Tensor1D, weights?: tf.Tensor1D): tf.Scalar {
+    const perRow =
+      this.config.loss === 'huber'
+        ? tf.losses.huberLoss(targets, predicted, undefined, 1, tf.Reduction.NONE)
+        : tf.losses.meanSquaredError(targets, predicted, undefined, tf.Reduction.NONE);
+    return tf.mean(weights ? tf.mul(perRow, weights) : perRow);
+  }
+
+  /** Writes weights, optimizer state, replay buffer, RNG states and counters into `dir`, each file atomically. */
+  async save(dir: string): Promise<void> {
+    await saveTensors(join(dir, 'q'), [{ name: 'params', tensor: this.q.params }]);
+    await saveTensors(join(dir, 'q_target'), [{ name: 'params', tensor: this.qTarget.params }]);
+    const adam = this.optimizer.getState();
+    await saveTensors(join(dir, 'optimizer'), [{ name: 'm', tensor: adam.m }, { name: 'v', tensor: adam.v }]);
+    await this.replay.save(join(dir, 'replay.bin'));
+    const state: DqnState = {
+      config: this.config,
+      numTimesteps: this.numTimesteps,
+      numUpdates: this.numUpdates,
+      adamSteps: adam.t,
+      rng: { explore: this.exploreRng.getState(), replay: this.replayRng.getState() },
+    };
+    await writeFileAtomic(join(dir, 'state.json'), JSON.stringify(state, null, 2));
+  }
+
+  /** Restores what `save` wrote; the agent must have been built with the same dimensions and network. */
+  async load(dir: string): Promise<void> {
+    const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as DqnState;
+    if (JSON.stringify(state.config.netArch) !== JSON.stringify(this.config.netArch)) {
+      throw new InvalidArgumentError(`Dqn.load: ${dir} holds a network with netArch ${describeValue(state.config.netArch)}, this agent has ${describeValue(this.config.netArch)}`);
+    }
+    for (const [base, net] of [['q', this.q], ['q_target', this.qTarget]] as const) {
+      const named = await loadTensors(join(dir, base));
+      net.setParams(named[0]?.tensor as tf.Tensor);
+      for (const t of named) t.tensor.dispose();
+    }
+    const [m, v] = await loadTensors(join(dir, 'optimizer'));
+    this.optimizer.setState(m?.tensor as tf.Tensor, v?.tensor as tf.Tensor, state.adamSteps);
+    m?.tensor.dispose();
+    v?.tensor.dispose();
+    await this.replay.load(join(dir, 'replay.bin'));
+    this.numTimesteps = state.numTimesteps;
+    this.numUpdates = state.numUpdates;
+    this.exploreRng.setState(state.rng.explore);
+    this.replayRng.setState(state.rng.replay);
+  }
+
+  /** Releases the networks' and optimizer's tensors. */
+  dispose(): void {
+    if (this.replay instanceof TensorReplayBuffer) this.replay.dispose();
+    this.q.dispose();
+    this.qTarget.dispose();
+    this.optimizer.dispose();
+  }
+}
+
+/** A typed-array batch as tensors; call inside `tf.tidy`. */
+function toTensors(b: TransitionBatch, obsDim: number): TensorBatch {
+  return {
+    obs: tf.tensor2d(b.obs, [b.size, obsDim]),
+    actions: tf.tensor1d(b.actions, 'int32'),
+    rewards: tf.tensor1d(b.rewards),
+    nextObs: tf.tensor2d(b.nextObs, [b.size, obsDim]),
+    terminated: tf.tensor1d(b.terminated),
+    ...(b.discounts ? { discounts: tf.tensor1d(b.discounts) } : {}),
+    ...(b.weights ? { weights: tf.tensor1d(b.weights) } : {}),
+  };
+}
+
+/** A DQN agent for a flat `Box` observation space and a `Discrete` action space (the runner's entry point). */
+export function createDqn(observationSpace: Space<unknown>, actionSpace: Space<unknown>, config: Partial<DqnConfig> = {}, seed: number | string = 0): Dqn {
+  // Checked by description, not instanceof: a user's env module may bring its own copy of the space classes.
+  const obs = observationSpace.toJSON();
+  const act = actionSpace.toJSON();
+  if (obs.type !== 'Box' || observationSpace.shape.length !== 1) {
+    throw new InvalidArgumentError(`createDqn: the observation space must be a 1-D Box, got ${String(observationSpace)}`);
+  }
+  if (act.type !== 'Discrete' || act.start !== 0) {
+    throw new InvalidArgumentError(`createDqn: the action space must be Discrete(n) starting at 0, got ${String(actionSpace)}`);
+  }
+  return new Dqn(observationSpace.shape[0] as number, act.n as number, config, seed);
+}
