@@ -1,0 +1,73 @@
+import type { Agent, VectorAgent } from '../core/agent.js';
+import { NotFoundError } from '../core/errors.js';
+import type { Space } from '../core/spaces/index.js';
+import { createDqn } from '../agents/dqn.js';
+import { resolveDqnConfig } from '../agents/dqn-config.js';
+import { DQN_PRESETS } from '../agents/presets/dqn-presets.js';
+import { createPgAgent, PG_ALGORITHMS, PG_PRESETS, PG_SUMMARIES, resolvePgConfig } from '../policy-gradient/pg-algorithms.js';
+
+/** What an algorithm's factory gets: the spaces of one env copy, its hyperparameters, a seed, the number of copies. */
+export interface AlgorithmContext {
+  readonly observationSpace: Space<unknown>;
+  readonly actionSpace: Space<unknown>;
+  readonly hyper: Readonly<Record<string, unknown>>;
+  readonly seed: number;
+  readonly numEnvs: number;
+}
+
+/** One row of the algorithm table: how to build the agent, and its tuned settings per environment. */
+export interface AlgorithmEntry {
+  readonly summary: string;
+  /** Tuned hyperparameters per env id, merged under a config file's and the command line's. */
+  readonly presets: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** The hyperparameter that holds the planned training length, kept equal to the run's steps (e.g. DQN's ε schedule). */
+  readonly stepsKey?: string;
+  /** Whether the agent is a `VectorAgent`, so `--n-envs` above 1 is allowed. */
+  readonly vector: boolean;
+  /** Validates hyperparameters and fills in defaults (throws `InvalidArgumentError` naming a bad one). */
+  resolve(hyper: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  create(ctx: AlgorithmContext): Agent | VectorAgent;
+}
+
+const table = new Map<string, AlgorithmEntry>([
+  [
+    'dqn',
+    {
+      summary: 'deep Q-learning with replay and a target network (Mnih et al. 2015), Double DQN and prioritized replay as options',
+      presets: DQN_PRESETS,
+      stepsKey: 'totalTimesteps',
+      vector: true,
+      resolve: (hyper) => ({ ...resolveDqnConfig(hyper) }),
+      create: (c) => createDqn(c.observationSpace, c.actionSpace, c.hyper, c.seed),
+    },
+  ],
+]);
+
+for (const algo of PG_ALGORITHMS) {
+  const vector = algo === 'a2c' || algo === 'ppo';
+  table.set(algo, {
+    summary: PG_SUMMARIES[algo],
+    presets: PG_PRESETS[algo],
+    ...(vector ? { stepsKey: 'totalSteps' } : {}),
+    vector,
+    resolve: (hyper) => resolvePgConfig(algo, hyper),
+    create: (c) => createPgAgent(algo, c.observationSpace, c.actionSpace, c.hyper, c.seed),
+  });
+}
+
+/** Adds an algorithm under `name` (or replaces it), so `converge train --algo <name>` can build it. */
+export function registerAlgorithm(name: string, entry: AlgorithmEntry): void {
+  table.set(name, entry);
+}
+
+/** The names of the algorithms in the table, sorted. */
+export function algorithmNames(): string[] {
+  return [...table.keys()].sort();
+}
+
+/** The table row of `name`; throws `NotFoundError` listing the known names. */
+export function getAlgorithm(name: string): AlgorithmEntry {
+  const entry = table.get(name);
+  if (!entry) throw new NotFoundError(`unknown algorithm ${JSON.stringify(name)}; known: ${algorithmNames().join(', ')}`);
+  return entry;
+}

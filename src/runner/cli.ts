@@ -1,0 +1,303 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Observer } from 'rxjs';
+import { Command, CommanderError, InvalidArgumentError as BadFlagValue, Option } from 'commander';
+import { BACKENDS } from '../core/backend.js';
+import { ConvergeError, InvalidArgumentError, NotFoundError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import { checkEnv } from '../envs/env-checker.js';
+import { loadEnvModule } from '../envs/load-env-module.js';
+import { listEnvs } from '../envs/registry.js';
+import { algorithmNames } from './algorithms.js';
+import { resolveEnvSource } from './env-source.js';
+import { isMainModule } from './is-main-module.js';
+import { RandomAgent } from './random-agent.js';
+import { defaultReportDir, type Reproduce } from './report/notebook.js';
+import { summarize, type Summary } from './report/stats.js';
+import { rollout } from './rollout.js';
+import { RUN_FILES } from './run-dir.js';
+import { evaluateRun, resumeRun, train, type RunSummary } from './run.js';
+import type { MetricRecord } from './sinks/metric-record.js';
+import { progressSink } from './sinks/progress.js';
+import { readSettingsFile, resolveTrainConfig, type TrainSettings } from './train-config.js';
+
+/** Where the CLI writes; tests pass their own to read the output. */
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+  /** Draw a progress bar (stderr is a terminal). */
+  readonly interactive: boolean;
+}
+
+const processIO: CliIO = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  interactive: process.stderr.isTTY === true,
+};
+
+/** Exit codes: success, a failure while running, a usage error (bad flag, value or name). */
+const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+/** A commander parser of integer flags >= `min`. */
+function integer(min: number): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isSafeInteger(n) || n < min) throw new BadFlagValue(`must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+    return n;
+  };
+}
+
+function fmtSummary(s: Summary): string {
+  return `${s.mean.toFixed(2)} ± ${s.stderr.toFixed(2)} (stderr; min ${s.min.toFixed(1)}, median ${s.median.toFixed(1)}, max ${s.max.toFixed(1)}, n ${s.n})`;
+}
+
+/** The sinks of a CLI run: a progress bar on a terminal, else one line per evaluation. */
+function runSinks(io: CliIO, progress: boolean): (total: number, start: number) => Partial<Observer<MetricRecord>>[] {
+  return (total, start) => (progress && io.interactive ? [progressSink({ total, start })] : [evalPrinter(io)]);
+}
+
+/** Prints one line per evaluation. */
+function evalPrinter(io: CliIO): Partial<Observer<MetricRecord>> {
+  return {
+    next: (r) => {
+      if (r.kind === 'eval') io.out(`step ${r.step}: greedy evaluation ${(r['mean'] as number).toFixed(2)} ± ${(r['std'] as number).toFixed(2)}\n`);
+    },
+  };
+}
+
+/** Runs `f` with an abort signal that the first Ctrl-C (SIGINT) fires; a second Ctrl-C kills as usual. */
+async function withInterrupt<T>(f: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ac = new AbortController();
+  const onSigint = () => ac.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await f(ac.signal);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+/** Prints how a run went and returns the exit code. */
+function printRun(io: CliIO, s: RunSummary): number {
+  const r = s.result;
+  if (s.final === undefined) {
+    const resumable = existsSync(join(s.runDir, RUN_FILES.checkpoint));
+    io.err(`\ninterrupted at step ${r.steps}; ${resumable ? `continue from the last checkpoint with: converge resume ${s.runDir}` : 'no checkpoint was written yet'}\n`);
+    return EXIT.interrupted;
+  }
+  io.out(
+    [
+      `run ${s.runDir}: ${s.config.algo} on ${s.config.env}, backend ${s.config.backend}, seed ${s.config.seed}`,
+      `  ${r.steps} steps, ${r.episodes} episodes, ${r.wallS.toFixed(1)} s wall-clock (evaluation ${r.evalS.toFixed(1)} s), ${r.stepsPerSecond.toFixed(0)} steps/s`,
+      ...(r.solved && r.lastEval ? [`  solved: evaluation at step ${r.lastEval.step} reached the reward threshold`] : []),
+      `  final greedy evaluation: ${fmtSummary(s.final)}`,
+      `  report: ${join(s.runDir, RUN_FILES.report)}`,
+      '',
+    ].join('\n'),
+  );
+  return EXIT.ok;
+}
+
+interface TrainFlags {
+  algo?: string;
+  env?: string;
+  config?: string;
+  seed?: number;
+  steps?: number;
+  nEnvs?: number;
+  backend?: string;
+  out: string;
+  name?: string;
+  evalEvery?: number;
+  evalEpisodes?: number;
+  checkpointEvery?: number;
+  maxEpisodeSteps?: number;
+  stopAtThreshold?: boolean;
+  progress: boolean;
+}
+
+async function trainCommand(f: TrainFlags, io: CliIO): Promise<number> {
+  const file = f.config === undefined ? {} : readSettingsFile(f.config);
+  const flags: TrainSettings = {};
+  if (f.algo !== undefined) flags.algo = f.algo;
+  if (f.env !== undefined) flags.env = f.env;
+  if (f.seed !== undefined) flags.seed = f.seed;
+  if (f.steps !== undefined) flags.steps = f.steps;
+  if (f.nEnvs !== undefined) flags.nEnvs = f.nEnvs;
+  if (f.backend !== undefined) flags.backend = f.backend as TrainSettings['backend'];
+  if (f.evalEvery !== undefined) flags.evalEvery = f.evalEvery;
+  if (f.evalEpisodes !== undefined) flags.evalEpisodes = f.evalEpisodes;
+  if (f.checkpointEvery !== undefined) flags.checkpointEvery = f.checkpointEvery;
+  if (f.maxEpisodeSteps !== undefined) flags.maxEpisodeSteps = f.maxEpisodeSteps;
+  if (f.stopAtThreshold !== undefined) flags.stopAtThreshold = f.stopAtThreshold;
+  const config = resolveTrainConfig(file, flags);
+  const summary = await withInterrupt((signal) => train(config, { out: f.out, ...(f.name !== undefined && { name: f.name }), sinks: runSinks(io, f.progress), signal }));
+  return printRun(io, summary);
+}
+
+async function envsCommand(f: { env: string; episodes: number; seed: number }, io: CliIO): Promise<number> {
+  const specs = listEnvs();
+  const width = Math.max(...specs.map((s) => s.id.length));
+  io.out(`${specs.length} registered environments (converge train --env <id>):\n`);
+  for (const s of specs) {
+    io.out(`  ${s.id.padEnd(width)}  max steps ${String(s.maxEpisodeSteps ?? '-').padStart(5)}  reward threshold ${s.rewardThreshold ?? '-'}\n`);
+  }
+  const source = await resolveEnvSource(f.env);
+  const env = source.make();
+  try {
+    const r = rollout(env, new RandomAgent(env.actionSpace, new Rng(f.seed)), { episodes: f.episodes, seed: f.seed });
+    io.out(`\nrandom policy on ${f.env}, ${f.episodes} episodes:\n  return ${fmtSummary(summarize(r.returns))}\n  length ${fmtSummary(summarize(r.lengths))}\n`);
+  } finally {
+    env.close();
+  }
+  return EXIT.ok;
+}
+
+async function checkCommand(path: string, io: CliIO): Promise<number> {
+  const mod = await loadEnvModule(path);
+  const env = mod.factory({});
+  try {
+    const { ok, problems } = checkEnv(env);
+    const from = mod.source === 'register' ? `registered ids ${mod.ids.join(', ')}` : mod.source === 'default' ? 'default export' : 'createEnv';
+    if (ok) {
+      io.out(`${path}: ok (${from}; observation space ${String(env.observationSpace)}, action space ${String(env.actionSpace)})\n`);
+      return EXIT.ok;
+    }
+    io.err(`${path}: ${problems.length} problem${problems.length === 1 ? '' : 's'} (${from}):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    return EXIT.failed;
+  } finally {
+    env.close();
+  }
+}
+
+/** The notebooks folder: notebooks/ beside src/ when run from source, dist/notebooks/ when compiled. */
+function notebooksDir(): string {
+  return fileURLToPath(new URL('../../notebooks/', import.meta.url));
+}
+
+function notebookNames(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const names = readdirSync(dir)
+    .filter((f) => /\.(js|ts)$/.test(f) && !f.endsWith('.d.ts'))
+    .map((f) => f.replace(/\.(js|ts)$/, ''));
+  return [...new Set(names)].sort();
+}
+
+async function reproduceCommand(name: string, f: { quick: boolean; out?: string }, io: CliIO): Promise<number> {
+  const dir = notebooksDir();
+  const file = ['.js', '.ts'].map((ext) => join(dir, `${name}${ext}`)).find((p) => existsSync(p));
+  if (file === undefined) {
+    const known = notebookNames(dir);
+    throw new NotFoundError(`no notebook ${JSON.stringify(name)} in ${dir}; available: ${known.length > 0 ? known.join(', ') : 'none'}`);
+  }
+  const mod = (await import(pathToFileURL(file).href)) as { reproduce?: unknown };
+  if (typeof mod.reproduce !== 'function') throw new InvalidArgumentError(`notebook ${file} does not export reproduce(opts)`);
+  const outDir = f.out ?? defaultReportDir(name);
+  await (mod.reproduce as Reproduce)({ quick: f.quick, outDir });
+  io.out(`report written to ${join(outDir, 'report.md')}\n`);
+  return EXIT.ok;
+}
+
+/** Builds the command tree; each action stores its exit code in `result`. */
+function program(io: CliIO, result: { code: number }): Command {
+  const set = (p: Promise<number>) => p.then((c) => void (result.code = c));
+  const cmd = new Command('converge')
+    .description('converge-rl: train, evaluate and resume reinforcement-learning agents; reproduce papers')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(add --help for usage)');
+  cmd
+    .command('train')
+    .description('train an agent; writes runs/<name>/ with config, metrics, checkpoints and report.md')
+    .option('--algo <name>', `algorithm: ${algorithmNames().join(', ')} (default dqn)`)
+    .option('--env <id|path>', 'a registered env id (see `converge envs`) or the path of a module exporting an env')
+    .option('--config <file>', 'settings file, .json or .yaml (flags override it)')
+    .option('--seed <n>', 'seed of the agent and the env resets (default 0)', integer(0))
+    .option('--steps <n>', 'environment steps (default: the preset of the algorithm for the env)', integer(1))
+    .option('--n-envs <n>', 'copies of the env stepped together (default 1)', integer(1))
+    .addOption(new Option('--backend <name>', 'tensor backend (default: best available)').choices(BACKENDS))
+    .option('--out <dir>', 'folder of run directories', 'runs')
+    .option('--name <name>', 'run name (default <algo>-<env>-s<seed>)')
+    .option('--eval-every <n>', 'steps between greedy evaluations (default 2000)', integer(1))
+    .option('--eval-episodes <n>', 'episodes per evaluation (default 10)', integer(1))
+    .option('--checkpoint-every <n>', 'steps between checkpoints (default 10000)', integer(1))
+    .option('--max-episode-steps <n>', 'time limit of an episode (default: the registered one; none for a module)', integer(1))
+    .option('--stop-at-threshold', "stop once an evaluation reaches the env's reward threshold")
+    .option('--no-progress', 'no progress bar (print one line per evaluation)')
+    .action((f: TrainFlags) => set(trainCommand(f, io)));
+  cmd
+    .command('resume')
+    .description('continue a run from its last checkpoint (same backend: same metrics as an uninterrupted run)')
+    .argument('<run>', 'run directory, e.g. runs/dqn-CartPole-v1-s0')
+    .option('--no-progress', 'no progress bar')
+    .action((run: string, f: { progress: boolean }) =>
+      set(
+        (async () => {
+          const s = await withInterrupt((signal) => resumeRun(run, { sinks: runSinks(io, f.progress), signal }));
+          if (s !== undefined) return printRun(io, s);
+          io.out(`${run}: the run has finished; nothing to resume\n`);
+          return EXIT.ok;
+        })(),
+      ),
+    );
+  cmd
+    .command('eval')
+    .description("play greedy episodes with a run's final agent (or its last checkpoint)")
+    .argument('<run>', 'run directory')
+    .option('--episodes <n>', 'episodes to play', integer(1), 10)
+    .option('--seed <n>', 'seed of the episode starts', integer(0))
+    .action((run: string, f: { episodes: number; seed?: number }) =>
+      set(
+        (async () => {
+          const r = await evaluateRun(run, f.episodes, f.seed);
+          io.out(`${run} (agent at step ${r.step}), ${f.episodes} greedy episodes: ${fmtSummary(r.summary)}\n`);
+          return EXIT.ok;
+        })(),
+      ),
+    );
+  cmd
+    .command('envs')
+    .description('list the registered environments and roll out a random policy')
+    .option('--env <id|path>', 'env for the random rollout', 'CartPole-v1')
+    .option('--episodes <n>', 'episodes of the random rollout', integer(1), 20)
+    .option('--seed <n>', 'seed', integer(0), 0)
+    .action((f: { env: string; episodes: number; seed: number }) => set(envsCommand(f, io)));
+  cmd
+    .command('check')
+    .description("check that a module's environment keeps the Env contract")
+    .argument('<module>', 'path of a .js or .ts module exporting an env (default export, createEnv, or register())')
+    .action((path: string) => set(checkCommand(path, io)));
+  cmd
+    .command('reproduce')
+    .description('run a paper-reproduction notebook and write its report (default reports/<notebook>/)')
+    .argument('<notebook>', 'notebook name, e.g. the file name in notebooks/ without extension')
+    .option('--quick', 'a short run that checks the pipeline, not the claim', false)
+    .option('--out <dir>', 'output folder')
+    .action((name: string, f: { quick: boolean; out?: string }) => set(reproduceCommand(name, f, io)));
+  return cmd;
+}
+
+/**
+ * The `converge` command: parses `argv` (without node and the script) and runs it. Returns the exit code: 0 on
+ * success, 1 when the run fails (or `check` finds problems), 2 on a usage error (unknown flag or command, bad value,
+ * unknown algorithm, env or notebook), with a message on stderr; 130 when Ctrl-C stopped a run (resumable).
+ */
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const result = { code: EXIT.ok as number };
+  try {
+    await program(io, result).parseAsync(argv, { from: 'user' });
+    return result.code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (e instanceof InvalidArgumentError || e instanceof NotFoundError) {
+      io.err(`converge: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    io.err(`converge: ${e instanceof ConvergeError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT.failed;
+  }
+}
+
+// Run directly (`npx tsx src/runner/cli.ts ...`, as `npm run notebook` does), not only through bin/converge.js.
+if (isMainModule(import.meta.url)) process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import type { Env, VectorEnv } from '../core/env.js';
+import { envSpec, make } from '../envs/registry.js';
+import { loadEnvModule } from '../envs/load-env-module.js';
+import { SyncVectorEnv } from '../envs/vector/sync-vector-env.js';
+import { TimeLimit } from '../envs/wrappers/time-limit.js';
+
+/** A way to build the environment of a run: a registered id, or a user's module. */
+export interface EnvSource {
+  /** The registered id, or the module's absolute path (what config.json records, so a resume finds it). */
+  readonly ref: string;
+  readonly make: () => Env;
+  /** The return at which the task counts as solved, when the registry knows one. */
+  readonly rewardThreshold: number | undefined;
+}
+
+/** Whether `--env` names a file (a path or a module extension) rather than a registered id. */
+export function isModulePath(ref: string): boolean {
+  return /[\\/]/.test(ref) || /\.(c|m)?[jt]s$/.test(ref);
+}
+
+/**
+ * Resolves `--env`: a registered id builds with `make(id, kwargs)`; a path imports the user's module with
+ * `loadEnvModule` (a default-exported env class or factory, `createEnv`, or ids it registers). `maxEpisodeSteps`
+ * sets the time limit (over the registered one; a module's env gets a `TimeLimit`). Unknown ids and missing files
+ * throw `NotFoundError`.
+ */
+export async function resolveEnvSource(ref: string, kwargs: Readonly<Record<string, unknown>> = {}, maxEpisodeSteps?: number): Promise<EnvSource> {
+  if (!isModulePath(ref)) {
+    const spec = envSpec(ref);
+    const options = maxEpisodeSteps === undefined ? {} : { maxEpisodeSteps };
+    return { ref, make: () => make(ref, kwargs, options), rewardThreshold: spec.rewardThreshold };
+  }
+  const mod = await loadEnvModule(ref);
+  const id = mod.source === 'register' ? mod.ids[0] : undefined;
+  const threshold = id === undefined ? undefined : envSpec(id).rewardThreshold;
+  const build = maxEpisodeSteps === undefined ? () => mod.factory(kwargs) : () => new TimeLimit(mod.factory(kwargs), maxEpisodeSteps);
+  return { ref: resolve(ref), make: build, rewardThreshold: threshold };
+}
+
+/** One env, or `n` copies stepped together when `n` > 1. */
+export function buildEnv(source: EnvSource, n: number): Env | VectorEnv {
+  return n === 1 ? source.make() : new SyncVectorEnv(Array.from({ length: n }, () => source.make));
+}

@@ -1,0 +1,14 @@
+export { interact, type InteractOptions } from './interact.js';
+export type { StepEvent, BatchStepEvent, RunnerEvent, EpisodeEnd, InteractState } from './events.js';
+export * from './operators/index.js';
+export * from './sinks/index.js';
+export { rollout, type RolloutOptions, type RolloutResult } from './rollout.js';
+export { RandomAgent } from './random-agent.js';
+export { runTraining, type TrainingSetup, type TrainingSchedule, type TrainingResult } from './training.js';
+export { saveCheckpoint, loadCheckpoint, agentDir, RUN_FILES, type CheckpointInfo } from './run-dir.js';
+export { writeRunReport, learningCurve, type RunReportInput } from './run-report.js';
+export { registerAlgorithm, getAlgorithm, algorithmNames, type AlgorithmEntry, type AlgorithmContext } from './algorithms.js';
+export { resolveEnvSource, buildEnv, type EnvSource } from './env-source.js';
+export { resolveTrainConfig, readSettingsFile, type TrainConfig, type TrainSettings } from './train-config.js';
+export { train, resumeRun, evaluateRun, readRunConfig, type RunOptions, type RunSummary } from './run.js';
+export * from './report/index.js';

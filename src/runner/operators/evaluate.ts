@@ -1,0 +1,67 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { Agent } from '../../core/agent.js';
+import type { Env } from '../../core/env.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import type { RunnerEvent } from '../events.js';
+import { rollout } from '../rollout.js';
+import { checkPeriod, crossedMultiple } from './every-steps.js';
+
+/** The result of one greedy evaluation during a run. */
+export interface EvalRecord {
+  readonly step: number;
+  readonly mean: number;
+  readonly std: number;
+  readonly min: number;
+  readonly max: number;
+  readonly meanLength: number;
+  readonly returns: readonly number[];
+  /** Wall-clock seconds the evaluation took (a timing: it differs between runs). */
+  readonly evalS: number;
+}
+
+/** Options of `evaluate`. */
+export interface EvaluateOptions {
+  /** Seeds the evaluation episodes; every evaluation plays the same starting states. Default 1000003. */
+  readonly seed?: number;
+  /** Acts with exploration. Default false (greedy). */
+  readonly explore?: boolean;
+}
+
+/** Mean, standard deviation and range of evaluation returns. */
+function evalRecord(step: number, returns: number[], lengths: number[], evalS: number): EvalRecord {
+  const n = returns.length;
+  const mean = returns.reduce((a, b) => a + b, 0) / n;
+  const std = Math.sqrt(returns.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
+  const meanLength = lengths.reduce((a, b) => a + b, 0) / n;
+  return { step, mean, std, min: Math.min(...returns), max: Math.max(...returns), meanLength, returns, evalS };
+}
+
+/**
+ * Every time the step count passes a multiple of `every`, plays `episodes` greedy episodes of the event's agent on
+ * an environment of its own (built once by `envFactory`, closed at the end) and emits their statistics. It runs
+ * between two training steps, so the agent does not change while it is evaluated.
+ */
+export function evaluate<Obs, Act>(every: number, envFactory: () => Env<Obs, Act>, episodes: number, opts: EvaluateOptions = {}): OperatorFunction<RunnerEvent, EvalRecord> {
+  checkPeriod('evaluate', every);
+  if (!Number.isInteger(episodes) || episodes < 1) throw new InvalidArgumentError(`evaluate: episodes is ${episodes}; it must be an integer >= 1`);
+  const seed = opts.seed ?? 1_000_003;
+  return (source) =>
+    new Observable<EvalRecord>((sub) => {
+      let env: Env<Obs, Act> | undefined;
+      const inner = source.subscribe({
+        next(ev) {
+          if (!crossedMultiple(ev, every)) return;
+          env ??= envFactory();
+          const t0 = performance.now();
+          const r = rollout(env, ev.agent as unknown as Agent<Obs, Act>, { episodes, seed, explore: opts.explore ?? false });
+          sub.next(evalRecord(ev.step, r.returns, r.lengths, (performance.now() - t0) / 1000));
+        },
+        error: (e: unknown) => sub.error(e),
+        complete: () => sub.complete(),
+      });
+      return () => {
+        inner.unsubscribe();
+        env?.close();
+      };
+    });
+}

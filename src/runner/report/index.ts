@@ -1,0 +1,6 @@
+export { writeReport, renderReportMarkdown, type Report, type ReportPlot } from './write-report.js';
+export { lineChart, type LineChartOptions, type LineSeries } from './line-chart.js';
+export { barChart, type BarChartOptions } from './bar-chart.js';
+export { summarize, aggregateCurves, type Summary, type CurveBand } from './stats.js';
+export { runSeeds } from './run-seeds.js';
+export { runNotebookMain, defaultReportDir, type ReproduceOptions, type Reproduce } from './notebook.js';

@@ -1,0 +1,55 @@
+import { basename, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { isMainModule } from '../is-main-module.js';
+
+/** Options every reproduction notebook's `reproduce` takes. */
+export interface ReproduceOptions {
+  /** A short run (minutes at most) that checks the pipeline, not the claim. */
+  readonly quick: boolean;
+  /** Where `report.md`, `results.json` and the plots go. */
+  readonly outDir: string;
+}
+
+/** The function a notebook (`notebooks/<name>.ts`) exports. */
+export type Reproduce = (opts: ReproduceOptions) => Promise<void>;
+
+/** The default output folder of a notebook: `reports/<name>`. */
+export function defaultReportDir(name: string): string {
+  return join('reports', name);
+}
+
+/**
+ * Runs `reproduce` when the notebook is the script node was started with (`npx tsx notebooks/<name>.ts [--quick]
+ * [--out dir]`) and does nothing when it is imported (by `converge reproduce`). Sets `process.exitCode`: 0, 1 on
+ * an error in the notebook, 2 on bad arguments. Usage, at the end of a notebook:
+ * `await runNotebookMain(import.meta.url, reproduce);`
+ */
+export async function runNotebookMain(moduleUrl: string, reproduce: Reproduce, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  if (!isMainModule(moduleUrl)) return;
+  const file = fileURLToPath(moduleUrl);
+  const name = basename(file, extname(file));
+  const cmd = new Command(name)
+    .description(`reproduces the result of notebook ${name} and writes a report`)
+    .option('--quick', 'short run that checks the pipeline, not the claim', false)
+    .option('--out <dir>', 'output folder', defaultReportDir(name))
+    .exitOverride()
+    .allowExcessArguments(false);
+  try {
+    cmd.parse([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    throw e;
+  }
+  const opts = cmd.opts<{ quick: boolean; out: string }>();
+  try {
+    await reproduce({ quick: opts.quick, outDir: opts.out });
+    console.log(`report written to ${join(opts.out, 'report.md')}`);
+  } catch (e) {
+    console.error(`${name}: ${(e as Error).stack ?? String(e)}`);
+    process.exitCode = 1;
+  }
+}

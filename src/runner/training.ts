@@ -1,0 +1,151 @@
+import { existsSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { EMPTY, fromEvent, map, merge, type Observable, type Observer, share, takeUntil, tap } from 'rxjs';
+import type { Agent, VectorAgent } from '../core/agent.js';
+import type { Env, VectorEnv } from '../core/env.js';
+import type { InteractState, RunnerEvent } from './events.js';
+import { interact } from './interact.js';
+import { checkpoint } from './operators/checkpoint.js';
+import { episodes } from './operators/episodes.js';
+import { evaluate, type EvalRecord } from './operators/evaluate.js';
+import { everySteps } from './operators/every-steps.js';
+import { stopAtRewardThreshold } from './operators/stop-at-reward-threshold.js';
+import { agentDir, metricsBytes, RUN_FILES, saveCheckpoint, type CheckpointInfo } from './run-dir.js';
+import { jsonlSink } from './sinks/jsonl.js';
+import type { MetricRecord } from './sinks/metric-record.js';
+
+/** The schedule of a training run: how long, and how often to evaluate, log and checkpoint. */
+export interface TrainingSchedule {
+  /** Environment steps in total. */
+  readonly steps: number;
+  /** Seeds the environment resets (the agent has its own seed). */
+  readonly seed: number;
+  readonly evalEvery: number;
+  readonly evalEpisodes: number;
+  readonly checkpointEvery: number;
+  /** A 'train' record (step count, episodes, the agent's latest stats) is logged every this many steps. */
+  readonly logEvery: number;
+  /** Stops when an evaluation's mean return reaches this. */
+  readonly rewardThreshold?: number;
+}
+
+/** What `runTraining` needs: the run directory, the environment, the agent, and an evaluation-env factory. */
+export interface TrainingSetup {
+  readonly runDir: string;
+  readonly env: Env | VectorEnv;
+  readonly agent: Agent | VectorAgent;
+  readonly evalEnv: () => Env;
+  readonly schedule: TrainingSchedule;
+  /** Extra subscribers of the metric records (a progress bar, a printer). */
+  readonly sinks?: readonly Partial<Observer<MetricRecord>>[];
+  /** Continues from this checkpoint of `runDir` (its agent is loaded here). */
+  readonly resume?: CheckpointInfo;
+  /** Stops the run between two steps when aborted (Ctrl-C); the last checkpoint stays the one to resume from. */
+  readonly signal?: AbortSignal;
+}
+
+/** How a training run went. */
+export interface TrainingResult {
+  readonly steps: number;
+  readonly episodes: number;
+  /** Wall-clock seconds, all segments of a resumed run together, evaluations included. */
+  readonly wallS: number;
+  /** Of which in evaluations. */
+  readonly evalS: number;
+  /** Training steps per second, evaluation time excluded. */
+  readonly stepsPerSecond: number;
+  readonly lastEval: EvalRecord | undefined;
+  /** Stopped early because an evaluation reached the reward threshold. */
+  readonly solved: boolean;
+  /** Stopped by the abort signal: no final agent was saved, the run can be resumed. */
+  readonly interrupted: boolean;
+}
+
+/** The loop with its loggers and checkpoints wired, as one stream of records; the loop runs while it is subscribed. */
+function pipeline(s: TrainingSetup, steps$: Observable<RunnerEvent>, clock: { wallS(): number; evalS: number }): Observable<MetricRecord> {
+  const { schedule: c, runDir, agent } = s;
+  const episodes$ = steps$.pipe(episodes(), map((e): MetricRecord => ({ kind: 'episode', ...e })));
+  const evals$ = steps$.pipe(
+    evaluate(c.evalEvery, s.evalEnv, c.evalEpisodes),
+    map((e): MetricRecord => {
+      clock.evalS += e.evalS;
+      return { kind: 'eval', ...e };
+    }),
+  );
+  const train$ = steps$.pipe(everySteps(c.logEvery), map((ev): MetricRecord => ({ kind: 'train', step: ev.step, episodes: ev.episodes, ...ev.stats })));
+  const save = (state: InteractState) =>
+    saveCheckpoint(runDir, agent, {
+      step: state.step,
+      episodes: state.episodes,
+      interact: state,
+      metricsBytes: metricsBytes(runDir),
+      wallS: clock.wallS(),
+      evalS: clock.evalS,
+    }).then(() => undefined);
+  // Checkpoints come last, so the records of the step they are taken at are already in the log.
+  const checkpoints$ = steps$.pipe(checkpoint(c.checkpointEvery, save), map((r): MetricRecord => ({ kind: 'checkpoint', ...r })));
+  const all$ = merge(episodes$, evals$, train$, checkpoints$);
+  return c.rewardThreshold === undefined ? all$ : all$.pipe(stopAtRewardThreshold(c.rewardThreshold));
+}
+
+/**
+ * Trains `agent` on `env` for the schedule's steps, writing into the run directory: metrics.jsonl (episodes,
+ * evaluations, 'train' records), periodic checkpoints, and the final agent (`final.json`). With `resume`, loads
+ * the checkpoint's agent, cuts the log back to it and continues so that the log ends as an uninterrupted run's.
+ */
+export async function runTraining(s: TrainingSetup): Promise<TrainingResult> {
+  const { runDir, agent, env, schedule: c, resume } = s;
+  const metricsPath = join(runDir, RUN_FILES.metrics);
+  if (resume) {
+    // Lines written after the checkpoint belong to steps the resumed run takes again.
+    if (existsSync(metricsPath)) truncateSync(metricsPath, resume.metricsBytes);
+    await agent.load(agentDir(runDir, resume));
+  }
+  const t0 = performance.now();
+  const clock = { wallS: () => (resume?.wallS ?? 0) + (performance.now() - t0) / 1000, evalS: resume?.evalS ?? 0 };
+  const opts = { seed: c.seed, steps: c.steps, ...(resume?.interact && { resume: resume.interact }) };
+  const steps$ = (
+    'numEnvs' in env ? interact(env, agent as VectorAgent, opts) : interact(env, agent as Agent, opts)
+  ) as Observable<RunnerEvent>;
+  let last: RunnerEvent | undefined;
+  const shared$ = steps$.pipe(
+    tap((ev) => {
+      last = ev;
+    }),
+    share(),
+  );
+  const log = jsonlSink<MetricRecord>(metricsPath);
+  const sinks = s.sinks ?? [];
+  let lastEval: EvalRecord | undefined;
+  let solved = false;
+  const abort$ = s.signal ? fromEvent(s.signal, 'abort') : EMPTY;
+  await new Promise<void>((resolve, reject) => {
+    pipeline(s, shared$, clock).pipe(takeUntil(abort$)).subscribe({
+      next(r) {
+        if (r.kind === 'eval') {
+          lastEval = r as unknown as EvalRecord;
+          solved = c.rewardThreshold !== undefined && lastEval.mean >= c.rewardThreshold;
+        }
+        if (r.kind !== 'checkpoint') log.next(r);
+        for (const sink of sinks) sink.next?.(r);
+      },
+      error(e: unknown) {
+        log.error(e);
+        for (const sink of sinks) sink.error?.(e);
+        reject(e);
+      },
+      complete() {
+        log.complete();
+        for (const sink of sinks) sink.complete?.();
+        resolve();
+      },
+    });
+  });
+  const step = last?.step ?? resume?.step ?? 0;
+  const episodesDone = last?.episodes ?? resume?.episodes ?? 0;
+  const wallS = clock.wallS();
+  const interrupted = s.signal?.aborted === true;
+  if (!interrupted) await saveCheckpoint(runDir, agent, { step, episodes: episodesDone, metricsBytes: metricsBytes(runDir), wallS, evalS: clock.evalS }, 'final');
+  const trainS = wallS - clock.evalS;
+  return { steps: step, episodes: episodesDone, wallS, evalS: clock.evalS, stepsPerSecond: trainS > 0 ? step / trainS : 0, lastEval, solved, interrupted };
+}
