@@ -1,0 +1,296 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ActOptions, BatchTransition, StepStats, Transition, VectorAgent } from '../core/agent.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { Rng, type RngState } from '../core/rng.js';
+import type { Space } from '../core/spaces/space.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { standardize } from './estimators.js';
+import { gae } from './gae.js';
+import { makePolicy, type PolicyNetOptions } from './make-policy.js';
+import { getFlat, setFlat } from './params.js';
+import type { Policy } from './policy.js';
+import { ValueNet } from './value-net.js';
+import { applyClippedGradients, linearSchedule, ScheduledAdam } from './scheduled-adam.js';
+
+/** PPO's clipped surrogate, as an option of the actor-critic. */
+export interface PpoOptions {
+  /** ε of clip(r, 1−ε, 1+ε) [0.2]; decays linearly to 0 over `totalSteps` when `linearClip`. */
+  readonly clip?: number;
+  readonly linearClip?: boolean;
+  /** Passes over each rollout [10]. */
+  readonly epochs?: number;
+  /** Rows per minibatch [64]. */
+  readonly minibatchSize?: number;
+  /** Clip V − V_old to ±this in the value loss (PPO2's value clipping); off when undefined. */
+  readonly clipValue?: number;
+}
+
+/** Options of `ActorCritic`; defaults in brackets are A2C's (Mnih et al. 2016, SB3 defaults). */
+export interface ActorCriticOptions {
+  /** Steps per environment copy between updates [5]. */
+  readonly nSteps?: number;
+  /** Discount γ [0.99]. */
+  readonly gamma?: number;
+  /** GAE λ [1: n-step returns bootstrapped at the rollout's end]. */
+  readonly gaeLambda?: number;
+  /** Adam learning rate [7e-4]; decays linearly to 0 over `totalSteps` when `linearLr`. */
+  readonly lr?: number;
+  readonly linearLr?: boolean;
+  /** Steps the linear schedules run over [1e6]. */
+  readonly totalSteps?: number;
+  readonly entCoef?: number;
+  readonly vfCoef?: number;
+  /** Global gradient-norm clip [0.5]. */
+  readonly maxGradNorm?: number;
+  /** Standardize advantages per minibatch [false for A2C, true for PPO]. */
+  readonly normalizeAdvantages?: boolean;
+  /** Networks of the actor and the (separate) critic [(64, 64), tanh]. */
+  readonly net?: PolicyNetOptions;
+  /** Use PPO's clipped objective with minibatch epochs; plain A2C (one full-batch step) when undefined. */
+  readonly ppo?: PpoOptions;
+}
+
+/** Per-copy rollout storage, row = copy·nSteps + k. */
+interface Rollout {
+  readonly obs: Float32Array;
+  readonly nextObs: Float32Array;
+  readonly actions: Float32Array;
+  readonly rewards: Float64Array;
+  readonly terminated: Uint8Array;
+  readonly ends: Uint8Array;
+  readonly count: Int32Array;
+}
+
+/**
+ * Advantage actor-critic on N environment copies (A2C, Mnih et al. 2016) with GAE(λ) advantages, and PPO's clipped
+ * objective as an option (Schulman et al. 2017): after every `nSteps` batched steps, the loss
+ * −E[min(r·Â, clip(r, 1±ε)·Â)] + c_v·E[(V − R̂)²] − c_e·E[H] is minimized over minibatch epochs (A2C: one full-batch
+ * step, where r ≡ 1 makes it the plain policy-gradient loss). Rows marked invalid (autoreset) are skipped.
+ */
+export class ActorCritic implements VectorAgent {
+  readonly policy: Policy;
+  readonly critic: ValueNet;
+  readonly optimizer: ScheduledAdam;
+  readonly nSteps: number;
+  readonly gamma: number;
+  readonly gaeLambda: number;
+  private readonly o: ActorCriticOptions;
+  private rng: Rng;
+  private store: Rollout | undefined;
+  private numEnvs = 0;
+  private calls = 0;
+  /** Environment steps (valid rows) seen so far. */
+  steps = 0;
+  /** Updates done so far. */
+  updates = 0;
+
+  constructor(obsSpace: Space<unknown>, actSpace: Space<unknown>, rng: Rng, opts: ActorCriticOptions = {}) {
+    this.o = opts;
+    this.nSteps = opts.nSteps ?? 5;
+    this.gamma = opts.gamma ?? 0.99;
+    this.gaeLambda = opts.gaeLambda ?? 1;
+    if (!(Number.isInteger(this.nSteps) && this.nSteps >= 1)) throw new InvalidArgumentError(`nSteps must be a positive integer, got ${this.nSteps}`);
+    this.policy = makePolicy(obsSpace, actSpace, rng.fork(), opts.net);
+    this.critic = new ValueNet(this.policy.obsDim, rng.fork(), opts.net);
+    this.optimizer = new ScheduledAdam(opts.lr ?? 7e-4);
+    this.rng = rng.fork();
+  }
+
+  act(obs: Float32Array, opts?: ActOptions): number | Float32Array {
+    const a = this.actBatch(obs, 1, opts);
+    return a instanceof Int32Array ? (a[0] as number) : a;
+  }
+
+  actBatch(obs: Float32Array, n: number, opts?: ActOptions): Float32Array | Int32Array {
+    return opts?.explore === false ? this.policy.mode(obs, n) : this.policy.sample(obs, n, this.rng);
+  }
+
+  observe(t: Transition<Float32Array, number | Float32Array>): StepStats | void {
+    return this.observeBatch({
+      n: 1,
+      obs: t.obs,
+      actions: typeof t.action === 'number' ? Float32Array.of(t.action) : t.action,
+      rewards: Float64Array.of(t.reward),
+      nextObs: t.nextObs,
+      terminated: Uint8Array.of(t.terminated ? 1 : 0),
+      truncated: Uint8Array.of(t.truncated ? 1 : 0),
+      valid: Uint8Array.of(1),
+      infos: [t.info],
+    });
+  }
+
+  observeBatch(b: BatchTransition): StepStats | void {
+    const s = this.storage(b.n);
+    const od = this.policy.obsDim;
+    const ad = this.policy.actDim;
+    for (let i = 0; i < b.n; i++) {
+      if (!b.valid[i]) continue;
+      const k = s.count[i] as number;
+      const row = i * this.nSteps + k;
+      s.obs.set(b.obs.subarray(i * od, (i + 1) * od), row * od);
+      s.nextObs.set(b.nextObs.subarray(i * od, (i + 1) * od), row * od);
+      for (let j = 0; j < ad; j++) s.actions[row * ad + j] = b.actions[i * ad + j] as number;
+      s.rewards[row] = b.rewards[i] as number;
+      s.terminated[row] = b.terminated[i] as number;
+      s.ends[row] = b.terminated[i] || b.truncated[i] ? 1 : 0;
+      s.count[i] = k + 1;
+      this.steps++;
+    }
+    if (++this.calls >= this.nSteps) return this.update(s);
+  }
+
+  private storage(n: number): Rollout {
+    if (this.store && n === this.numEnvs) return this.store;
+    if (this.store && this.calls > 0) throw new InvalidArgumentError(`batch size changed from ${this.numEnvs} to ${n} mid-rollout`);
+    this.numEnvs = n;
+    const rows = n * this.nSteps;
+    this.store = {
+      obs: new Float32Array(rows * this.policy.obsDim),
+      nextObs: new Float32Array(rows * this.policy.obsDim),
+      actions: new Float32Array(rows * this.policy.actDim),
+      rewards: new Float64Array(rows),
+      terminated: new Uint8Array(rows),
+      ends: new Uint8Array(rows),
+      count: new Int32Array(n),
+    };
+    return this.store;
+  }
+
+  /** Compacts the rollout, computes GAE per copy, and runs the A2C or PPO update. */
+  private update(s: Rollout): StepStats {
+    const od = this.policy.obsDim;
+    const ad = this.policy.actDim;
+    const idx: number[] = [];
+    for (let i = 0; i < this.numEnvs; i++) for (let k = 0; k < (s.count[i] as number); k++) idx.push(i * this.nSteps + k);
+    const m = idx.length;
+    const obs = new Float32Array(m * od);
+    const nextObs = new Float32Array(m * od);
+    const actions = new Float32Array(m * ad);
+    const rewards = new Float64Array(m);
+    const terminated = new Uint8Array(m);
+    const ends = new Uint8Array(m);
+    idx.forEach((row, j) => {
+      obs.set(s.obs.subarray(row * od, (row + 1) * od), j * od);
+      nextObs.set(s.nextObs.subarray(row * od, (row + 1) * od), j * od);
+      actions.set(s.actions.subarray(row * ad, (row + 1) * ad), j * ad);
+      rewards[j] = s.rewards[row] as number;
+      terminated[j] = s.terminated[row] as number;
+      // The last stored row of each copy closes its segment for GAE (the next copy's rows follow it).
+      ends[j] = (s.ends[row] as number) || row % this.nSteps === (s.count[Math.floor(row / this.nSteps)] as number) - 1 ? 1 : 0;
+    });
+    // A segment cut by the rollout's end (not the episode's) still bootstraps: GAE's `ends` stops the trace, and
+    // `terminated` alone decides bootstrapping.
+    const values = this.critic.predict(obs, m);
+    const nextValues = this.critic.predict(nextObs, m);
+    const { advantages, returns } = gae({ rewards, values, nextValues, terminated, ends }, this.gamma, this.gaeLambda);
+    s.count.fill(0);
+    this.calls = 0;
+    const stats = this.learn(obs, actions, advantages, returns, values, m);
+    this.updates++;
+    return stats;
+  }
+
+  private learn(obsArr: Float32Array, actArr: Float32Array, adv: Float64Array, ret: Float64Array, oldV: Float32Array, m: number): StepStats {
+    const ppo = this.o.ppo;
+    const progress = this.steps / (this.o.totalSteps ?? 1e6);
+    this.optimizer.setLearningRate(this.o.linearLr ? linearSchedule(this.o.lr ?? 7e-4, progress) : (this.o.lr ?? 7e-4));
+    const clip = ppo ? (ppo.linearClip ? linearSchedule(ppo.clip ?? 0.2, progress) : (ppo.clip ?? 0.2)) : Infinity;
+    const epochs = ppo ? (ppo.epochs ?? 10) : 1;
+    const mb = ppo ? Math.min(ppo.minibatchSize ?? 64, m) : m;
+    const normalize = this.o.normalizeAdvantages ?? ppo !== undefined;
+    const entCoef = this.o.entCoef ?? 0;
+    const vfCoef = this.o.vfCoef ?? 0.5;
+    const vars = [...this.policy.variables, ...this.critic.net.variables];
+    const obsAll = tf.tensor2d(obsArr, [m, this.policy.obsDim]);
+    const actAll = this.policy.actionTensor(actArr, m);
+    const oldLogpAll = tf.tidy(() => this.policy.logProb(obsAll, actAll));
+    const order = Int32Array.from({ length: m }, (_, i) => i);
+    let lossValue = 0;
+    let clipped = 0;
+    for (let e = 0; e < epochs; e++) {
+      this.rng.shuffle(order);
+      for (let start = 0; start + mb <= m; start += mb) {
+        const rows = order.subarray(start, start + mb);
+        const a = Float64Array.from(rows, (r) => adv[r] as number);
+        if (normalize) standardize(a);
+        const { value, grads } = tf.tidy(() => {
+          const ix = tf.tensor1d(rows, 'int32');
+          const obs = tf.gather(obsAll, ix) as tf.Tensor2D;
+          const act = tf.gather(actAll, ix);
+          const oldLogp = tf.gather(oldLogpAll, ix);
+          const advT = tf.tensor1d(Float32Array.from(a));
+          const retT = tf.tensor1d(Float32Array.from(rows, (r) => ret[r] as number));
+          const oldVT = tf.tensor1d(Float32Array.from(rows, (r) => oldV[r] as number));
+          return tf.variableGrads(() => {
+            const { logProb, entropy } = this.policy.evaluate(obs, act);
+            const ratio = tf.exp(tf.sub(logProb, oldLogp));
+            // Clipped surrogate (Schulman et al. 2017, eq. 7); with ε = ∞ (A2C) it is −E[r·Â], whose gradient at r = 1 is A2C's.
+            const surrogate = Number.isFinite(clip)
+              ? tf.minimum(tf.mul(ratio, advT), tf.mul(tf.clipByValue(ratio, 1 - clip, 1 + clip), advT))
+              : tf.mul(ratio, advT);
+            const v = tf.reshape(this.critic.net.apply(obs), [mb]);
+            let vLoss = tf.square(tf.sub(v, retT));
+            if (ppo?.clipValue !== undefined) {
+              const vClipped = tf.add(oldVT, tf.clipByValue(tf.sub(v, oldVT), -ppo.clipValue, ppo.clipValue));
+              vLoss = tf.maximum(vLoss, tf.square(tf.sub(vClipped, retT)));
+            }
+            const loss = tf.add(tf.neg(tf.mean(surrogate)), tf.mul(vfCoef, tf.mean(vLoss)));
+            return (entCoef > 0 ? tf.sub(loss, tf.mul(entCoef, tf.mean(entropy))) : loss) as tf.Scalar;
+          }, vars);
+        });
+        applyClippedGradients(this.optimizer, grads, this.o.maxGradNorm ?? 0.5);
+        lossValue = value.dataSync()[0] as number;
+        value.dispose();
+        for (const g of Object.values(grads)) g.dispose();
+      }
+    }
+    if (Number.isFinite(clip)) {
+      clipped = tf.tidy(() => {
+        const ratio = tf.exp(tf.sub(this.policy.logProb(obsAll, actAll), oldLogpAll));
+        return tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), clip), 'float32')).dataSync()[0] as number;
+      });
+    }
+    obsAll.dispose();
+    actAll.dispose();
+    oldLogpAll.dispose();
+    this.policy.sync();
+    this.critic.net.sync();
+    return { loss: lossValue, clipFraction: clipped, lr: this.optimizer.getLearningRate() };
+  }
+
+  async save(dir: string): Promise<void> {
+    const moments = await this.optimizer.getWeights();
+    await writeCheckpoint(dir, 'actor-critic', {
+      actor: Array.from(getFlat(this.policy.variables)),
+      critic: Array.from(getFlat(this.critic.net.variables)),
+      optimizer: moments.map((w) => ({ name: w.name, shape: w.tensor.shape, data: Array.from(w.tensor.dataSync()) })),
+      rng: this.rng.getState(),
+      steps: this.steps,
+      updates: this.updates,
+    });
+  }
+
+  /** Restores a checkpoint; an unfinished rollout starts afresh. */
+  async load(dir: string): Promise<void> {
+    const s = await readCheckpoint(dir, 'actor-critic');
+    setFlat(this.policy.variables, s.actor as number[]);
+    setFlat(this.critic.net.variables, s.critic as number[]);
+    this.policy.sync();
+    this.critic.net.sync();
+    const saved = s.optimizer as { name: string; shape: number[]; data: number[] }[];
+    const named = saved.map((w) => ({ name: w.name, tensor: tf.tensor(w.data, w.shape) }));
+    await this.optimizer.setWeights(named);
+    for (const w of named) w.tensor.dispose();
+    this.rng = Rng.fromState(s.rng as RngState);
+    this.steps = s.steps as number;
+    this.updates = s.updates as number;
+    this.calls = 0;
+    this.store?.count.fill(0);
+  }
+
+  dispose(): void {
+    this.policy.dispose();
+    this.critic.dispose();
+    this.optimizer.dispose();
+  }
+}

@@ -1,0 +1,105 @@
+import { InvalidArgumentError, describeValue } from '../core/errors.js';
+import { vectorFromJson, vectorToJson } from './vector.js';
+
+/** What a batch of trajectories tells an ascent rule, all measured at the rule's sample point. */
+export interface GradientOracle {
+  /** The policy-gradient estimate ĝ (flat, in `getFlat` order). */
+  readonly gradient: Float64Array;
+  /** The batch's estimate V̂ of the objective (mean discounted episode return). */
+  readonly value: number;
+  /** An estimate of ∇²J·u at the sample point (Hessian-vector product). */
+  hessianVector(u: Float64Array): Float64Array;
+}
+
+/** Serializable state of an ascent rule (plain JSON). */
+export type RuleState = Record<string, number | number[] | null>;
+
+/**
+ * One gradient-ascent method on a flat parameter vector θ: where to sample the next batch, and the next iterate.
+ * Rules are small stateful objects (momentum, step counter); the agent owns θ and the samples.
+ */
+export interface AscentRule {
+  readonly name: string;
+  /** The parameters at which the next batch is sampled (θ_t itself, or a look-ahead / interpolated point). */
+  samplePoint(theta: Float64Array): Float64Array;
+  /** θ_{t+1} from θ_t and the batch's oracle (measured at the last sample point). */
+  step(theta: Float64Array, oracle: GradientOracle): Float64Array;
+  getState(): RuleState;
+  setState(state: RuleState): void;
+}
+
+/** Checks a positive finite hyperparameter. */
+export function checkPositive(name: string, value: number): void {
+  if (!(value > 0) || !Number.isFinite(value)) throw new InvalidArgumentError(`${name} must be a positive number, got ${describeValue(value)}`);
+}
+
+/** Plain stochastic gradient ascent θ ← θ + α·ĝ. */
+export class SgdRule implements AscentRule {
+  readonly name = 'sgd';
+
+  constructor(readonly lr: number) {
+    checkPositive('lr', lr);
+  }
+
+  samplePoint(theta: Float64Array): Float64Array {
+    return theta;
+  }
+
+  step(theta: Float64Array, oracle: GradientOracle): Float64Array {
+    return theta.map((x, i) => x + this.lr * (oracle.gradient[i] as number));
+  }
+
+  getState(): RuleState {
+    return {};
+  }
+
+  setState(): void {}
+}
+
+/** Adam (Kingma & Ba 2015, Algorithm 1) for ascent: θ ← θ + α·m̂/(√v̂ + ε). */
+export class AdamRule implements AscentRule {
+  readonly name = 'adam';
+  private m: Float64Array | null = null;
+  private v: Float64Array | null = null;
+  private t = 0;
+
+  constructor(
+    readonly lr: number,
+    readonly beta1 = 0.9,
+    readonly beta2 = 0.999,
+    readonly eps = 1e-8,
+  ) {
+    checkPositive('lr', lr);
+  }
+
+  samplePoint(theta: Float64Array): Float64Array {
+    return theta;
+  }
+
+  step(theta: Float64Array, oracle: GradientOracle): Float64Array {
+    const g = oracle.gradient;
+    const m = (this.m ??= new Float64Array(g.length));
+    const v = (this.v ??= new Float64Array(g.length));
+    this.t++;
+    const c1 = 1 - this.beta1 ** this.t;
+    const c2 = 1 - this.beta2 ** this.t;
+    const out = new Float64Array(theta.length);
+    for (let i = 0; i < g.length; i++) {
+      const gi = g[i] as number;
+      m[i] = this.beta1 * (m[i] as number) + (1 - this.beta1) * gi;
+      v[i] = this.beta2 * (v[i] as number) + (1 - this.beta2) * gi * gi;
+      out[i] = (theta[i] as number) + (this.lr * ((m[i] as number) / c1)) / (Math.sqrt((v[i] as number) / c2) + this.eps);
+    }
+    return out;
+  }
+
+  getState(): RuleState {
+    return { t: this.t, m: vectorToJson(this.m), v: vectorToJson(this.v) };
+  }
+
+  setState(state: RuleState): void {
+    this.t = state.t as number;
+    this.m = vectorFromJson(state.m);
+    this.v = vectorFromJson(state.v);
+  }
+}

@@ -1,0 +1,113 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../core/rng.js';
+import { Mlp, type Activation } from './mlp.js';
+import type { Policy } from './policy.js';
+
+/** Options of `CategoricalPolicy`. */
+export interface CategoricalPolicyOptions {
+  readonly hidden?: readonly number[];
+  readonly activation?: Activation;
+}
+
+/** Softmax of one row of logits, in place into `out`. */
+function softmaxRow(logits: Float32Array, offset: number, k: number, out: Float64Array): void {
+  let max = -Infinity;
+  for (let j = 0; j < k; j++) max = Math.max(max, logits[offset + j] as number);
+  let s = 0;
+  for (let j = 0; j < k; j++) {
+    const e = Math.exp((logits[offset + j] as number) - max);
+    out[j] = e;
+    s += e;
+  }
+  for (let j = 0; j < k; j++) out[j] = (out[j] as number) / s;
+}
+
+/** π(a|s) = softmax(MLP(s))_a over `numActions` discrete actions. */
+export class CategoricalPolicy implements Policy {
+  readonly net: Mlp;
+  readonly actDim = 1;
+
+  constructor(
+    readonly obsDim: number,
+    readonly numActions: number,
+    rng: Rng,
+    opts: CategoricalPolicyOptions = {},
+  ) {
+    this.net = new Mlp([obsDim, ...(opts.hidden ?? [64, 64]), numActions], rng, {
+      activation: opts.activation ?? 'tanh',
+      outputGain: 0.01,
+    });
+  }
+
+  get variables(): tf.Variable[] {
+    return this.net.variables;
+  }
+
+  logProb(obs: tf.Tensor2D, actions: tf.Tensor): tf.Tensor1D {
+    return tf.tidy(() => this.pick(tf.logSoftmax(this.net.apply(obs)), actions));
+  }
+
+  entropy(obs: tf.Tensor2D): tf.Tensor1D {
+    return tf.tidy(() => CategoricalPolicy.entropyOf(tf.logSoftmax(this.net.apply(obs))));
+  }
+
+  evaluate(obs: tf.Tensor2D, actions: tf.Tensor): { logProb: tf.Tensor1D; entropy: tf.Tensor1D } {
+    return tf.tidy(() => {
+      const logp = tf.logSoftmax(this.net.apply(obs));
+      return { logProb: this.pick(logp, actions), entropy: CategoricalPolicy.entropyOf(logp) };
+    });
+  }
+
+  private pick(logp: tf.Tensor2D, actions: tf.Tensor): tf.Tensor1D {
+    return tf.sum(tf.mul(logp, tf.oneHot(actions as tf.Tensor1D, this.numActions)), 1) as tf.Tensor1D;
+  }
+
+  private static entropyOf(logp: tf.Tensor2D): tf.Tensor1D {
+    return tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 1)) as tf.Tensor1D;
+  }
+
+  /** Action probabilities of each row, `[n × numActions]` row-major (JavaScript path). */
+  probs(obs: ArrayLike<number>, n: number): Float64Array {
+    const logits = this.net.forward(obs, n);
+    const k = this.numActions;
+    const out = new Float64Array(n * k);
+    const row = new Float64Array(k);
+    for (let r = 0; r < n; r++) {
+      softmaxRow(logits, r * k, k, row);
+      out.set(row, r * k);
+    }
+    return out;
+  }
+
+  sample(obs: ArrayLike<number>, n: number, rng: Rng): Int32Array {
+    const p = this.probs(obs, n);
+    const k = this.numActions;
+    const out = new Int32Array(n);
+    for (let r = 0; r < n; r++) out[r] = rng.categorical(p.subarray(r * k, (r + 1) * k));
+    return out;
+  }
+
+  mode(obs: ArrayLike<number>, n: number): Int32Array {
+    const logits = this.net.forward(obs, n);
+    const k = this.numActions;
+    const out = new Int32Array(n);
+    for (let r = 0; r < n; r++) {
+      let best = 0;
+      for (let j = 1; j < k; j++) if ((logits[r * k + j] as number) > (logits[r * k + best] as number)) best = j;
+      out[r] = best;
+    }
+    return out;
+  }
+
+  actionTensor(actions: ArrayLike<number>, n: number): tf.Tensor1D {
+    return tf.tensor1d(Int32Array.from({ length: n }, (_, i) => actions[i] as number), 'int32');
+  }
+
+  sync(): void {
+    this.net.sync();
+  }
+
+  dispose(): void {
+    this.net.dispose();
+  }
+}

@@ -1,0 +1,79 @@
+import type { Rng } from '../core/rng.js';
+import { checkPositive, type AscentRule, type GradientOracle, type RuleState } from './ascent-rule.js';
+import { momentumWeight, normalizedStepSize } from './momentum-schedules.js';
+import { normalizedStep } from './npg-igt.js';
+import { vectorFromJson, vectorToJson } from './vector.js';
+
+/** Options of `HarpgRule`. */
+export interface HarpgOptions {
+  /** γ0 of the step γ_t = γ0·2/(t+2). Default 0.1. */
+  readonly gamma0?: number;
+  /** η0 of η_t = η0·2/(t+2). Default 1. */
+  readonly eta0?: number;
+  /** N-HARPG (normalized step) when true (default); plain HARPG θ_{t+1} = θ_t + γ_t d_t when false. */
+  readonly normalized?: boolean;
+}
+
+/**
+ * Hessian-aided recursive policy gradient, (N)-HARPG (Fatkhullin et al. 2023, Algorithm 2): the batch is sampled at
+ * θ̂_t = q·θ_t + (1−q)·θ_{t−1}, q ~ U(0,1); v_t = Ĥ(θ̂_t)(θ_t − θ_{t−1}); d_t = (1−η_t)(d_{t−1} + v_t) + η_t g_t;
+ * θ_{t+1} = θ_t + γ_t d_t/‖d_t‖. Ours: one batch per iteration, at θ̂_t, serves both g_t and v_t.
+ */
+export class HarpgRule implements AscentRule {
+  readonly name: string;
+  readonly gamma0: number;
+  readonly eta0: number;
+  readonly normalized: boolean;
+  private t = 0;
+  private d: Float64Array | null = null;
+  private prev: Float64Array | null = null;
+
+  constructor(
+    private readonly rng: Rng,
+    opts: HarpgOptions = {},
+  ) {
+    this.gamma0 = opts.gamma0 ?? 0.1;
+    this.eta0 = opts.eta0 ?? 1;
+    this.normalized = opts.normalized ?? true;
+    this.name = this.normalized ? 'n-harpg' : 'harpg';
+    checkPositive('gamma0', this.gamma0);
+    checkPositive('eta0', this.eta0);
+  }
+
+  samplePoint(theta: Float64Array): Float64Array {
+    const prev = this.prev;
+    if (!prev) return theta;
+    const q = this.rng.random();
+    return theta.map((x, i) => q * x + (1 - q) * (prev[i] as number));
+  }
+
+  step(theta: Float64Array, oracle: GradientOracle): Float64Array {
+    const eta = momentumWeight(this.eta0, this.t, 1);
+    const g = oracle.gradient;
+    let d: Float64Array;
+    if (this.d && this.prev) {
+      const prev = this.prev;
+      const v = oracle.hessianVector(theta.map((x, i) => x - (prev[i] as number)));
+      const old = this.d;
+      d = g.map((gi, i) => (1 - eta) * ((old[i] as number) + (v[i] as number)) + eta * gi);
+    } else {
+      d = Float64Array.from(g);
+    }
+    this.d = d;
+    const gamma = normalizedStepSize(this.gamma0, this.t);
+    const next = this.normalized ? normalizedStep(theta, d, gamma) : theta.map((x, i) => x + gamma * (d[i] as number));
+    this.prev = theta;
+    this.t++;
+    return next;
+  }
+
+  getState(): RuleState {
+    return { t: this.t, d: vectorToJson(this.d), prev: vectorToJson(this.prev) };
+  }
+
+  setState(state: RuleState): void {
+    this.t = state.t as number;
+    this.d = vectorFromJson(state.d);
+    this.prev = vectorFromJson(state.prev);
+  }
+}

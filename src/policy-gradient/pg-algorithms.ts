@@ -1,0 +1,151 @@
+import type { Agent, VectorAgent } from '../core/agent.js';
+import { InvalidArgumentError, describeValue } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import type { Space } from '../core/spaces/space.js';
+import { ActorCritic } from './actor-critic.js';
+import { AdamRule } from './ascent-rule.js';
+import { PolicyGradientAgent } from './pg-agent.js';
+import { PolyakRule } from './polyak-rule.js';
+import { PolyakTwinAgent } from './polyak-twin-agent.js';
+
+/** The policy-gradient algorithms the runner's table can build by name. */
+export type PgAlgorithm = 'reinforce' | 'a2c' | 'ppo' | 'polyak-pg';
+
+type Check = (v: unknown) => string | undefined;
+const int = (min: number): Check => (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min ? undefined : `an integer >= ${min}`);
+const num = (lo: number, hi: number): Check => (v) => (typeof v === 'number' && v >= lo && v <= hi ? undefined : `a number in [${lo}, ${hi}]`);
+const pos: Check = (v) => (typeof v === 'number' && v > 0 && Number.isFinite(v) ? undefined : 'a positive number');
+const bool: Check = (v) => (typeof v === 'boolean' ? undefined : 'true or false');
+const oneOf = (...xs: string[]): Check => (v) => (typeof v === 'string' && xs.includes(v) ? undefined : `one of ${xs.join(', ')}`);
+const sizes: Check = (v) => (Array.isArray(v) && v.every((x) => Number.isInteger(x) && x >= 1) ? undefined : 'an array of positive integers');
+const optionalNum: Check = (v) => (v === null || (typeof v === 'number' && Number.isFinite(v)) ? undefined : 'a finite number or null');
+
+type Schema = Readonly<Record<string, readonly [unknown, Check]>>;
+
+const BATCH_PG: Schema = {
+  gamma: [0.99, num(0, 1)],
+  batchSteps: [1000, int(1)],
+  estimator: ['return-to-go', oneOf('gpomdp', 'reinforce', 'return-to-go')],
+  baseline: ['value', oneOf('none', 'mean', 'value')],
+  standardizeWeights: [true, bool],
+  entropyCoef: [0, num(0, 10)],
+  hidden: [[32, 32], sizes],
+  valueLr: [3e-3, pos],
+  valueEpochs: [20, int(1)],
+};
+
+const ACTOR_CRITIC: Schema = {
+  nSteps: [5, int(1)],
+  gamma: [0.99, num(0, 1)],
+  gaeLambda: [1, num(0, 1)],
+  lr: [7e-4, pos],
+  linearLr: [false, bool],
+  totalSteps: [1_000_000, int(1)],
+  entCoef: [0, num(0, 10)],
+  vfCoef: [0.5, num(0, 100)],
+  maxGradNorm: [0.5, pos],
+  hidden: [[64, 64], sizes],
+};
+
+const SCHEMAS: Readonly<Record<PgAlgorithm, Schema>> = {
+  reinforce: { ...BATCH_PG, lr: [0.01, pos] },
+  a2c: ACTOR_CRITIC,
+  ppo: {
+    ...ACTOR_CRITIC,
+    nSteps: [128, int(1)],
+    lr: [3e-4, pos],
+    gaeLambda: [0.95, num(0, 1)],
+    clip: [0.2, num(0, 10)],
+    linearClip: [false, bool],
+    epochs: [10, int(1)],
+    minibatchSize: [64, int(1)],
+    clipValue: [null, optionalNum],
+  },
+  'polyak-pg': {
+    ...BATCH_PG,
+    estimator: ['gpomdp', oneOf('gpomdp', 'reinforce', 'return-to-go')],
+    standardizeWeights: [false, bool],
+    entropyCoef: [0.01, num(0, 10)],
+    batchSteps: [2000, int(1)],
+    vStar: [null, optionalNum],
+    maxStep: [1, pos],
+    c: [0.5, pos],
+    margin: [0.1, num(0, 100)],
+  },
+};
+
+/** One-line summaries for the runner's algorithm table. */
+export const PG_SUMMARIES: Readonly<Record<PgAlgorithm, string>> = {
+  reinforce: 'REINFORCE with a learned value baseline and Adam (Williams 1992)',
+  a2c: 'advantage actor-critic with GAE on vector envs (Mnih et al. 2016)',
+  ppo: 'PPO clipped objective with minibatch epochs (Schulman et al. 2017); run CartPole with --n-envs 8',
+  'polyak-pg': 'policy gradient with the Polyak step size and twin-policy V* estimate (Li et al. 2024)',
+};
+
+/** The algorithms in table order. */
+export const PG_ALGORITHMS: readonly PgAlgorithm[] = ['reinforce', 'a2c', 'ppo', 'polyak-pg'];
+
+/** Env copies the actor-critic presets were tuned with (`--n-envs 8`), as RL-Zoo's CartPole PPO. */
+export const PRESET_NUM_ENVS = 8;
+
+/**
+ * Tuned settings per env id (merged under the user's), for the runner's preset table. PPO on CartPole is RL-Zoo's:
+ * 8 envs, n_steps 32, batch 256, 20 epochs, γ 0.98, λ 0.8, linear lr 1e-3 and clip 0.2 over 1e5 steps.
+ */
+export const PG_PRESETS: Readonly<Record<PgAlgorithm, Readonly<Record<string, Readonly<Record<string, unknown>>>>>> = {
+  reinforce: { 'CartPole-v1': { lr: 0.01, batchSteps: 1000, baseline: 'value', standardizeWeights: true } },
+  a2c: { 'CartPole-v1': { nSteps: 5, gamma: 0.99, lr: 7e-4 } },
+  ppo: {
+    'CartPole-v1': {
+      nSteps: 32, gamma: 0.98, gaeLambda: 0.8, lr: 1e-3, linearLr: true, totalSteps: 100_000,
+      clip: 0.2, linearClip: true, epochs: 20, minibatchSize: 256,
+    },
+  },
+  'polyak-pg': { 'CartPole-v1': { batchSteps: 2000, maxStep: 1 } },
+};
+
+/** Validates hyperparameters of a policy-gradient algorithm and fills in defaults; names a bad or unknown key. */
+export function resolvePgConfig(algo: PgAlgorithm, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const schema = SCHEMAS[algo];
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(hyper)) {
+    if (!(key in schema)) throw new InvalidArgumentError(`${algo}: unknown hyperparameter ${JSON.stringify(key)}; allowed: ${Object.keys(schema).join(', ')}`);
+  }
+  for (const [key, [def, check]] of Object.entries(schema)) {
+    const v = key in hyper ? hyper[key] : def;
+    const want = check(v);
+    if (want !== undefined) throw new InvalidArgumentError(`${algo}: ${key} is ${describeValue(v)}; it must be ${want}`);
+    out[key] = v;
+  }
+  return out;
+}
+
+/** Builds a policy-gradient agent from resolved hyperparameters (see `resolvePgConfig`). */
+export function createPgAgent(
+  algo: PgAlgorithm,
+  obsSpace: Space<unknown>,
+  actSpace: Space<unknown>,
+  hyper: Readonly<Record<string, unknown>>,
+  seed: number,
+): Agent<Float32Array, number | Float32Array> | VectorAgent {
+  const h = resolvePgConfig(algo, hyper) as Record<string, never>;
+  const rng = new Rng(seed);
+  const net = { hidden: h.hidden as number[] };
+  if (algo === 'a2c' || algo === 'ppo') {
+    return new ActorCritic(obsSpace, actSpace, rng, {
+      nSteps: h.nSteps, gamma: h.gamma, gaeLambda: h.gaeLambda, lr: h.lr, linearLr: h.linearLr, totalSteps: h.totalSteps,
+      entCoef: h.entCoef, vfCoef: h.vfCoef, maxGradNorm: h.maxGradNorm, net,
+      ...(algo === 'ppo'
+        ? { ppo: { clip: h.clip, linearClip: h.linearClip, epochs: h.epochs, minibatchSize: h.minibatchSize, ...(h.clipValue === null ? {} : { clipValue: h.clipValue }) } }
+        : {}),
+    });
+  }
+  const batch = {
+    gamma: h.gamma, batchSteps: h.batchSteps, estimator: h.estimator, baseline: h.baseline,
+    standardizeWeights: h.standardizeWeights, entropyCoef: h.entropyCoef, policy: net, valueLr: h.valueLr, valueEpochs: h.valueEpochs,
+  };
+  if (algo === 'reinforce') return new PolicyGradientAgent(obsSpace, actSpace, rng, { ...batch, rule: new AdamRule(h.lr) });
+  const polyak = { maxStep: h.maxStep as number, c: h.c as number };
+  if (h.vStar !== null) return new PolicyGradientAgent(obsSpace, actSpace, rng, { ...batch, rule: new PolyakRule({ ...polyak, vStar: h.vStar }) });
+  return new PolyakTwinAgent(obsSpace, actSpace, rng, { ...batch, polyak, margin: h.margin });
+}

@@ -1,0 +1,32 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../core/rng.js';
+
+/** Actions of a batch: integer indices for discrete policies, row-major vectors for continuous ones. */
+export type ActionBatch = Int32Array | Float32Array;
+
+/**
+ * A stochastic policy π_θ(a|s) with tfjs parameters. `logProb` and `entropy` are differentiable (training);
+ * `sample` and `mode` run in plain JavaScript on `n` stacked observations (acting), drawing through `Rng`.
+ */
+export interface Policy {
+  readonly variables: tf.Variable[];
+  /** Length of one observation row. */
+  readonly obsDim: number;
+  /** Length of one action row (1 for a discrete action). */
+  readonly actDim: number;
+  /** log π(a_i|s_i) for each row, `[n]`. */
+  logProb(obs: tf.Tensor2D, actions: tf.Tensor): tf.Tensor1D;
+  /** Entropy of π(·|s_i) for each row, `[n]`. */
+  entropy(obs: tf.Tensor2D): tf.Tensor1D;
+  /** Both, from one forward pass (the actor-critic loss needs the two). */
+  evaluate(obs: tf.Tensor2D, actions: tf.Tensor): { logProb: tf.Tensor1D; entropy: tf.Tensor1D };
+  /** Actions drawn from π(·|s_i). */
+  sample(obs: ArrayLike<number>, n: number, rng: Rng): ActionBatch;
+  /** The most likely action of each row (greedy evaluation). */
+  mode(obs: ArrayLike<number>, n: number): ActionBatch;
+  /** Actions as the tensor `logProb` expects. */
+  actionTensor(actions: ArrayLike<number>, n: number): tf.Tensor;
+  /** Refreshes the acting copy of the weights after the variables changed. */
+  sync(): void;
+  dispose(): void;
+}
