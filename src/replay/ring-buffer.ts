@@ -130,8 +130,11 @@ export class RingBuffer implements ReplayBuffer {
       const i = indices[j] as number;
       if (!(i >= 0 && i < this.filled)) throw new InvalidArgumentError(`RingBuffer.gather: index ${i} is outside the filled slots [0, ${this.filled})`);
       out.indices[j] = i;
-      out.obs.set(this.obs.subarray(i * d, i * d + d), j * d);
-      out.nextObs.set(this.nextObs.subarray(i * d, i * d + d), j * d);
+      // Element loops, not `set(subarray(...))`: two views per row cost more than copying a few floats.
+      for (let k = 0; k < d; k++) {
+        out.obs[j * d + k] = this.obs[i * d + k] as number;
+        out.nextObs[j * d + k] = this.nextObs[i * d + k] as number;
+      }
       for (let k = 0; k < a; k++) out.actions[j * a + k] = this.actions[i * a + k] as number;
       out.rewards[j] = this.rewards[i] as number;
       out.terminated[j] = this.terminated[i] as number;
