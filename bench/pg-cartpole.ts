@@ -1,4 +1,5 @@
-// `npm run bench -- pg-cartpole [--algos reinforce,a2c,ppo,polyak-pg] [--seeds 5] [--steps 100000] [--stop-at-solve]`
+// `npm run bench -- pg-cartpole [--algos reinforce,a2c,ppo,polyak-pg] [--seeds 5] [--steps 100000] [--stop-at-solve]
+//   [--config '{"epochs": 10}']` (settings merged over each algorithm's CartPole preset, for tuning)
 // For each algorithm and seed: env steps and training wall-clock (evaluation excluded) until a 10-episode greedy
 // evaluation, run every 2000 steps, first scores ≥ 475 on CartPole-v1; the final greedy score; medians and ratios
 // against REINFORCE measured in the same run. Reference (measured on this project's machine, not here): SB3 PPO with
@@ -22,6 +23,7 @@ const algos = (arg('algos')?.split(',') ?? PG_ALGORITHMS) as PgAlgorithm[];
 const seeds = Number(arg('seeds') ?? 5);
 const budget = Number(arg('steps') ?? 100_000);
 const stopAtSolve = process.argv.includes('--stop-at-solve');
+const overrides = JSON.parse(arg('config') ?? '{}') as Record<string, unknown>;
 const EVAL_EVERY = 2000;
 const ENV = 'CartPole-v1';
 
@@ -38,7 +40,7 @@ async function runSeed(algo: PgAlgorithm, seed: number): Promise<SeedResult> {
   const evalEnv = make(ENV) as Env<Float32Array, number | Float32Array>;
   const space = vector ? (env as VectorEnv).singleObservationSpace : (env as Env).observationSpace;
   const actSpace = vector ? (env as VectorEnv).singleActionSpace : (env as Env).actionSpace;
-  const agent = createPgAgent(algo, space, actSpace, PG_PRESETS[algo][ENV] ?? {}, seed);
+  const agent = createPgAgent(algo, space, actSpace, { ...PG_PRESETS[algo][ENV], ...overrides }, seed);
   let train = 0;
   let solveSteps: number | null = null;
   let solveSeconds: number | null = null;

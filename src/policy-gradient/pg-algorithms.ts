@@ -89,16 +89,18 @@ export const PG_ALGORITHMS: readonly PgAlgorithm[] = ['reinforce', 'a2c', 'ppo',
 export const PRESET_NUM_ENVS = 8;
 
 /**
- * Tuned settings per env id (merged under the user's), for the runner's preset table. PPO on CartPole is RL-Zoo's:
- * 8 envs, n_steps 32, batch 256, 20 epochs, γ 0.98, λ 0.8, linear lr 1e-3 and clip 0.2 over 1e5 steps.
+ * Tuned settings per env id (merged under the user's), for the runner's preset table. PPO on CartPole is RL-Zoo's
+ * (8 envs, n_steps 32, batch 256, γ 0.98, λ 0.8, linear lr and clip 0.2 over 1e5 steps) with 6 epochs at lr 3e-3
+ * instead of 20 at 1e-3: a tfjs-wasm gradient step costs several times PyTorch's, so we take fewer, larger ones
+ * (median 22k steps and 2.5 s to solve over 5 seeds, against 14k steps and 6.4 s with the zoo's values).
  */
 export const PG_PRESETS: Readonly<Record<PgAlgorithm, Readonly<Record<string, Readonly<Record<string, unknown>>>>>> = {
   reinforce: { 'CartPole-v1': { lr: 0.01, batchSteps: 1000, baseline: 'value', standardizeWeights: true } },
   a2c: { 'CartPole-v1': { nSteps: 5, gamma: 0.99, lr: 7e-4 } },
   ppo: {
     'CartPole-v1': {
-      nSteps: 32, gamma: 0.98, gaeLambda: 0.8, lr: 1e-3, linearLr: true, totalSteps: 100_000,
-      clip: 0.2, linearClip: true, epochs: 20, minibatchSize: 256,
+      nSteps: 32, gamma: 0.98, gaeLambda: 0.8, lr: 3e-3, linearLr: true, totalSteps: 100_000,
+      clip: 0.2, linearClip: true, epochs: 6, minibatchSize: 256,
     },
   },
   'polyak-pg': { 'CartPole-v1': { batchSteps: 2000, maxStep: 1 } },
