@@ -46,6 +46,12 @@ describe('envs: SyncVectorEnv', () => {
     expect(obs[1]).to.not.equal(obs[3]);
   });
 
+  it('treats a first reset without a seed as seed 0, so the copies differ', () => {
+    const unseeded = Array.from(makeVec('CartPole-v1', 4).reset().observations);
+    expect(unseeded).to.deep.equal(Array.from(makeVec('CartPole-v1', 4).reset({ seed: 0 }).observations));
+    expect(unseeded.slice(0, 4)).to.not.deep.equal(unseeded.slice(4, 8));
+  });
+
   it('batches Discrete observations as one entry per copy and splits Box actions row-major', () => {
     const lines = new SyncVectorEnv([() => new LineEnv(), () => new LineEnv()]);
     expect(Array.from(lines.reset().observations)).to.deep.equal([2, 2]);

@@ -123,13 +123,14 @@ export class AsyncVectorEnv<Act extends Float32Array | Int32Array = Float32Array
     return new AsyncVectorEnv<A>(probe, n, slots, buffers);
   }
 
-  /** Resets every copy; with a seed, copy i is seeded with `seed + i`, as `SyncVectorEnv`. */
+  /** Resets every copy; with a seed, copy i is seeded with `seed + i`; the first reset without one acts as seed 0, as `SyncVectorEnv`. */
   reset(opts: { seed?: number; options?: Record<string, unknown> } = {}): VectorResetResult {
     this.checkOpen();
-    if (opts.seed !== undefined && !Number.isSafeInteger(opts.seed)) {
-      throw new InvalidArgumentError(`AsyncVectorEnv(${this.name}): seed is ${describeValue(opts.seed)}, must be an integer`);
+    const seed = opts.seed ?? (this.started ? undefined : 0);
+    if (seed !== undefined && !Number.isSafeInteger(seed)) {
+      throw new InvalidArgumentError(`AsyncVectorEnv(${this.name}): seed is ${describeValue(seed)}, must be an integer`);
     }
-    for (const s of this.slots) writeMessage(s.ctrl, s.region, { seed: opts.seed, options: opts.options });
+    for (const s of this.slots) writeMessage(s.ctrl, s.region, { seed, options: opts.options });
     this.roundTrip(Cmd.RESET);
     this.autoreset.fill(0);
     this.started = true;

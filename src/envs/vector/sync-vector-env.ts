@@ -79,9 +79,14 @@ export class SyncVectorEnv<Act extends Float32Array | Int32Array = Float32Array 
     };
   }
 
-  /** Resets every copy; with a seed, copy i is seeded with `seed + i` (Gymnasium's rule). */
+  /**
+   * Resets every copy; with a seed, copy i is seeded with `seed + i` (Gymnasium's rule). A first reset without a
+   * seed acts as seed 0, so the copies start on different streams (Gymnasium draws OS entropy there; we stay
+   * deterministic); later resets without a seed continue each copy's stream.
+   */
   reset(opts: { seed?: number; options?: Record<string, unknown> } = {}): VectorResetResult {
-    const { seed, options } = opts;
+    const { options } = opts;
+    const seed = opts.seed ?? (this.started ? undefined : 0);
     if (seed !== undefined && !Number.isSafeInteger(seed)) {
       throw new InvalidArgumentError(`SyncVectorEnv(${this.name}): seed is ${describeValue(seed)}, must be an integer`);
     }
