@@ -135,10 +135,10 @@ describe('runner CLI', () => {
     const [a, b] = [metrics(crashDir), metrics(wholeDir)];
     expect(a.map((r) => r.kind)).to.deep.equal(b.map((r) => r.kind));
     expect(a.filter((r) => r.kind !== 'train')).to.deep.equal(b.filter((r) => r.kind !== 'train'));
-    // Losses agree to float32 rounding only: tfjs Adam's setWeights recomputes beta^t with pow where training
-    // multiplied it step by step (src/agents/dqn.ts can restore the accumulated values to make this exact).
+    // DQN's own Adam saves its whole state, so the resumed losses are the uninterrupted run's to the bit.
+    expect(a.some((r) => r.kind === 'train' && typeof r.loss === 'number'), 'train records carry losses').to.equal(true);
     a.forEach((r, i) => {
-      if (r.kind === 'train' && r.loss !== undefined) expect(r.loss).to.be.closeTo(b[i]?.loss as number, 1e-5 * Math.abs(b[i]?.loss as number));
+      if (r.kind === 'train') expect(r.loss).to.equal(b[i]?.loss);
     });
   });
 });
