@@ -1,8 +1,8 @@
 import type { Rng } from '../core/rng.js';
-import { checkPositive, type AscentRule, type GradientOracle, type RuleState } from './ascent-rule.js';
+import { checkPositive, type GradientOracle } from './ascent-rule.js';
 import { momentumWeight, normalizedStepSize } from './momentum-schedules.js';
+import { MomentumRule } from './momentum-rule.js';
 import { normalizedStep } from './npg-igt.js';
-import { vectorFromJson, vectorToJson } from './vector.js';
 
 /** Options of `HarpgRule`. */
 export interface HarpgOptions {
@@ -19,19 +19,17 @@ export interface HarpgOptions {
  * θ̂_t = q·θ_t + (1−q)·θ_{t−1}, q ~ U(0,1); v_t = Ĥ(θ̂_t)(θ_t − θ_{t−1}); d_t = (1−η_t)(d_{t−1} + v_t) + η_t g_t;
  * θ_{t+1} = θ_t + γ_t d_t/‖d_t‖. Ours: one batch per iteration, at θ̂_t, serves both g_t and v_t.
  */
-export class HarpgRule implements AscentRule {
+export class HarpgRule extends MomentumRule {
   readonly name: string;
   readonly gamma0: number;
   readonly eta0: number;
   readonly normalized: boolean;
-  private t = 0;
-  private d: Float64Array | null = null;
-  private prev: Float64Array | null = null;
 
   constructor(
     private readonly rng: Rng,
     opts: HarpgOptions = {},
   ) {
+    super();
     this.gamma0 = opts.gamma0 ?? 0.1;
     this.eta0 = opts.eta0 ?? 1;
     this.normalized = opts.normalized ?? true;
@@ -65,15 +63,5 @@ export class HarpgRule implements AscentRule {
     this.prev = theta;
     this.t++;
     return next;
-  }
-
-  getState(): RuleState {
-    return { t: this.t, d: vectorToJson(this.d), prev: vectorToJson(this.prev) };
-  }
-
-  setState(state: RuleState): void {
-    this.t = state.t as number;
-    this.d = vectorFromJson(state.d);
-    this.prev = vectorFromJson(state.prev);
   }
 }

@@ -1,6 +1,7 @@
-import { checkPositive, type AscentRule, type GradientOracle, type RuleState } from './ascent-rule.js';
+import { checkPositive, type GradientOracle } from './ascent-rule.js';
 import { momentumWeight, normalizedStepSize } from './momentum-schedules.js';
-import { norm, vectorFromJson, vectorToJson } from './vector.js';
+import { MomentumRule } from './momentum-rule.js';
+import { norm } from './vector.js';
 
 /** Options of `NpgIgtRule`. */
 export interface NpgIgtOptions {
@@ -15,15 +16,13 @@ export interface NpgIgtOptions {
  * look-ahead θ̃_t = θ_t + ((1−η_t)/η_t)(θ_t − θ_{t−1}); g_t by GPOMDP at θ̃_t; d_t = (1−η_t)d_{t−1} + η_t g_t;
  * θ_{t+1} = θ_t + γ_t d_t/‖d_t‖. The counter t starts at 0, where η_0 = η0 = 1 makes d_0 = g_0 (our indexing).
  */
-export class NpgIgtRule implements AscentRule {
+export class NpgIgtRule extends MomentumRule {
   readonly name = 'npg-igt';
   readonly gamma0: number;
   readonly eta0: number;
-  private t = 0;
-  private d: Float64Array | null = null;
-  private prev: Float64Array | null = null;
 
   constructor(opts: NpgIgtOptions = {}) {
+    super();
     this.gamma0 = opts.gamma0 ?? 0.1;
     this.eta0 = opts.eta0 ?? 1;
     checkPositive('gamma0', this.gamma0);
@@ -47,16 +46,6 @@ export class NpgIgtRule implements AscentRule {
     this.prev = theta;
     this.t++;
     return next;
-  }
-
-  getState(): RuleState {
-    return { t: this.t, d: vectorToJson(this.d), prev: vectorToJson(this.prev) };
-  }
-
-  setState(state: RuleState): void {
-    this.t = state.t as number;
-    this.d = vectorFromJson(state.d);
-    this.prev = vectorFromJson(state.prev);
   }
 }
 
