@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { argmax } from '../core/argmax.js';
 import type { ActOptions, BatchTransition, StepStats, Transition, VectorAgent } from '../core/agent.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
@@ -128,10 +129,7 @@ export class Dqn implements VectorAgent {
       if (u < eps) {
         actions[i] = randomAction;
       } else {
-        this.q.forwardCpu(obs, i * this.obsDim, q);
-        let best = 0;
-        for (let a = 1; a < this.numActions; a++) if ((q[a] as number) > (q[best] as number)) best = a;
-        actions[i] = best;
+        actions[i] = argmax(this.q.forwardCpu(obs, i * this.obsDim, q), 0, this.numActions);
       }
     }
     return actions;

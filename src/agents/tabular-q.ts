@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { ActOptions, Agent, StepStats, Transition } from '../core/agent.js';
+import { argmax } from '../core/argmax.js';
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import { Rng, type RngState } from '../core/rng.js';
 import type { TabularMDP } from '../envs/tabular/mdp.js';
@@ -149,18 +150,8 @@ export class TabularQAgent implements Agent<number, number> {
 
   /** Recomputes max_a Q(s, a) and its lowest arg. */
   private rescanRow(s: number): void {
-    const Q = this.Q;
-    const base = s * this.A;
-    let best = 0;
-    let bestQ = Q[base] as number;
-    for (let a = 1; a < this.A; a++) {
-      const q = Q[base + a] as number;
-      if (q > bestQ) {
-        bestQ = q;
-        best = a;
-      }
-    }
-    this.rowMax[s] = bestQ;
+    const best = argmax(this.Q, s * this.A, this.A);
+    this.rowMax[s] = this.Q[s * this.A + best] as number;
     this.argmaxQ[s] = best;
   }
 

@@ -4,3 +4,4 @@ export * from './spaces/index.js';
 export * from './env.js';
 export * from './backend.js';
 export * from './agent.js';
+export * from './argmax.js';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { argmax } from '../core/argmax.js';
 import type { Rng } from '../core/rng.js';
 import { Mlp, type Activation } from './mlp.js';
 import type { Policy } from './policy.js';
@@ -91,11 +92,7 @@ export class CategoricalPolicy implements Policy {
     const logits = this.net.forward(obs, n);
     const k = this.numActions;
     const out = new Int32Array(n);
-    for (let r = 0; r < n; r++) {
-      let best = 0;
-      for (let j = 1; j < k; j++) if ((logits[r * k + j] as number) > (logits[r * k + best] as number)) best = j;
-      out[r] = best;
-    }
+    for (let r = 0; r < n; r++) out[r] = argmax(logits, r * k, k);
     return out;
   }
 

@@ -1,3 +1,4 @@
+import { argmax } from '../core/argmax.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { softmaxPolicy } from '../envs/tabular/exact-gradient.js';
@@ -57,11 +58,7 @@ export class TabularSoftmaxPolicy {
 
   /** The most likely action in state s. */
   mode(state: number): number {
-    let best = 0;
-    for (let a = 1; a < this.numActions; a++) {
-      if ((this.theta[state * this.numActions + a] as number) > (this.theta[state * this.numActions + best] as number)) best = a;
-    }
-    return best;
+    return argmax(this.theta, state * this.numActions, this.numActions);
   }
 }
 

@@ -1,4 +1,5 @@
 import { Matrix, solve } from 'ml-matrix';
+import { argmax } from '../../core/argmax.js';
 import { InvalidArgumentError, describeValue } from '../../core/errors.js';
 import type { TabularMDP } from './mdp.js';
 
@@ -133,11 +134,7 @@ export function occupancyOfPolicyTable(mdp: TabularMDP, pi: Float64Array, mu0: F
 /** The greedy action of each state of a Q table (lowest index on ties). */
 export function greedyActions(Q: Float64Array, S: number, A: number): Int32Array {
   const out = new Int32Array(S);
-  for (let s = 0; s < S; s++) {
-    let best = 0;
-    for (let a = 1; a < A; a++) if ((Q[s * A + a] as number) > (Q[s * A + best] as number)) best = a;
-    out[s] = best;
-  }
+  for (let s = 0; s < S; s++) out[s] = argmax(Q, s * A, A);
   return out;
 }
 
