@@ -26,16 +26,14 @@ export function isModulePath(ref: string): boolean {
  * throw `NotFoundError`.
  */
 export async function resolveEnvSource(ref: string, kwargs: Readonly<Record<string, unknown>> = {}, maxEpisodeSteps?: number): Promise<EnvSource> {
-  if (!isModulePath(ref)) {
-    const spec = envSpec(ref);
-    const options = maxEpisodeSteps === undefined ? {} : { maxEpisodeSteps };
-    return { ref, make: () => make(ref, kwargs, options), rewardThreshold: spec.rewardThreshold };
-  }
+  const options = maxEpisodeSteps === undefined ? {} : { maxEpisodeSteps };
+  if (!isModulePath(ref)) return { ref, make: () => make(ref, kwargs, options), rewardThreshold: envSpec(ref).rewardThreshold };
   const mod = await loadEnvModule(ref);
-  const id = mod.source === 'register' ? mod.ids[0] : undefined;
-  const threshold = id === undefined ? undefined : envSpec(id).rewardThreshold;
+  const id = mod.ids[0];
+  // A module that registers ids builds through `make`, so its registered time limit is replaced, not stacked under ours.
+  if (mod.source === 'register' && id !== undefined) return { ref: resolve(ref), make: () => make(id, kwargs, options), rewardThreshold: envSpec(id).rewardThreshold };
   const build = maxEpisodeSteps === undefined ? () => mod.factory(kwargs) : () => new TimeLimit(mod.factory(kwargs), maxEpisodeSteps);
-  return { ref: resolve(ref), make: build, rewardThreshold: threshold };
+  return { ref: resolve(ref), make: build, rewardThreshold: undefined };
 }
 
 /** One env, or `n` copies stepped together when `n` > 1. */
