@@ -4,15 +4,16 @@
 // evaluation, run every 2000 steps, first scores ≥ 475 on CartPole-v1; the final greedy score; medians and ratios
 // against REINFORCE measured in the same run. Reference (measured on this project's machine, not here): SB3 PPO with
 // RL-Zoo settings solves in a median 16k steps and 2.9 s, and scores 500 for 5 of 5 seeds after 1e5 steps.
-import { lastValueFrom } from 'rxjs';
+import { lastValueFrom, takeWhile, tap, type Observable } from 'rxjs';
 import type { Agent, VectorAgent } from '../src/core/agent.js';
 import { initBackend } from '../src/core/backend.js';
 import type { Env, VectorEnv } from '../src/core/env.js';
 import { make } from '../src/envs/registry.js';
 import { makeVec } from '../src/envs/vector/make-vec.js';
 import { createPgAgent, PG_ALGORITHMS, PG_PRESETS, PRESET_NUM_ENVS, type PgAlgorithm } from '../src/policy-gradient/pg-algorithms.js';
+import type { RunnerEvent } from '../src/runner/events.js';
 import { interact } from '../src/runner/interact.js';
-import { rollout } from '../src/runner/rollout.js';
+import { evaluate } from '../src/runner/operators/evaluate.js';
 import { summarize } from '../src/runner/report/stats.js';
 
 const arg = (name: string): string | undefined => {
@@ -37,28 +38,34 @@ interface SeedResult {
 async function runSeed(algo: PgAlgorithm, seed: number): Promise<SeedResult> {
   const vector = algo === 'a2c' || algo === 'ppo';
   const env: Env<Float32Array, number | Float32Array> | VectorEnv = vector ? makeVec(ENV, PRESET_NUM_ENVS) : make(ENV);
-  const evalEnv = make(ENV) as Env<Float32Array, number | Float32Array>;
   const space = vector ? (env as VectorEnv).singleObservationSpace : (env as Env).observationSpace;
   const actSpace = vector ? (env as VectorEnv).singleActionSpace : (env as Env).actionSpace;
   const agent = createPgAgent(algo, space, actSpace, { ...PG_PRESETS[algo][ENV], ...overrides }, seed);
-  let train = 0;
+  // One continuous run, evaluated between steps by the runner's operator: episodes and rollouts are never cut.
+  const steps$ = (vector
+    ? interact(env as VectorEnv, agent as VectorAgent, { seed, steps: budget })
+    : interact(env as Env<Float32Array, number | Float32Array>, agent as Agent<Float32Array, number | Float32Array>, { seed, steps: budget })) as Observable<RunnerEvent>;
   let solveSteps: number | null = null;
   let solveSeconds: number | null = null;
   let final = 0;
-  for (let steps = EVAL_EVERY; steps <= budget; steps += EVAL_EVERY) {
-    const t0 = performance.now();
-    const opts = { seed: seed * 7919 + steps, steps: EVAL_EVERY };
-    if (vector) await lastValueFrom(interact(env as VectorEnv, agent as VectorAgent, opts), { defaultValue: undefined });
-    else await lastValueFrom(interact(env as Env<Float32Array, number | Float32Array>, agent as Agent<Float32Array, number | Float32Array>, opts), { defaultValue: undefined });
-    train += (performance.now() - t0) / 1000;
-    const ev = rollout(evalEnv, agent as Agent<Float32Array, number | Float32Array>, { episodes: 10, seed: 1_000_003 });
-    final = ev.returns.reduce((a, b) => a + b, 0) / ev.returns.length;
-    if (solveSteps === null && final >= 475) {
-      solveSteps = steps;
-      solveSeconds = train;
-      if (stopAtSolve) break;
-    }
-  }
+  let evalSeconds = 0;
+  const t0 = performance.now();
+  await lastValueFrom(
+    steps$.pipe(
+      evaluate(EVAL_EVERY, () => make(ENV), 10),
+      tap((ev) => {
+        evalSeconds += ev.evalS;
+        final = ev.mean;
+        if (solveSteps === null && ev.mean >= 475) {
+          solveSteps = ev.step;
+          solveSeconds = (performance.now() - t0) / 1000 - evalSeconds;
+        }
+      }),
+      takeWhile(() => !(stopAtSolve && solveSteps !== null)),
+    ),
+    { defaultValue: undefined },
+  );
+  const train = (performance.now() - t0) / 1000 - evalSeconds;
   (agent as { dispose?: () => void }).dispose?.();
   return { solveSteps, solveSeconds, final, trainSeconds: train };
 }
