@@ -73,6 +73,24 @@ describe('runner checkpoints', () => {
     expect(await metricsOf(dir)).to.deep.equal(await metricsOf(join(root, 'whole')));
   });
 
+  it('an abort that lands while a checkpoint is being saved waits for that save to finish', async () => {
+    const dir = join(root, 'abort-in-save');
+    const ac = new AbortController();
+    // The abort comes from inside the save, as a Ctrl-C would while the loop awaits it.
+    class SlowSaver extends TinyAgent {
+      override async save(d: string): Promise<void> {
+        ac.abort();
+        await new Promise((r) => setTimeout(r, 50));
+        await super.save(d);
+      }
+    }
+    const r = await runTraining({ runDir: dir, env: new WalkEnv(), agent: new SlowSaver(11), evalEnv: () => new WalkEnv(), schedule, signal: ac.signal });
+    expect(r.interrupted).to.equal(true);
+    const ckpt = await loadCheckpoint(dir);
+    expect(ckpt.step).to.be.within(200, 220);
+    expect(existsSync(join(dir, ckpt.dir, 'agent', 'tiny.json'))).to.equal(true);
+  });
+
   it('stops at the first evaluation reaching the reward threshold and logs it', async () => {
     const dir = join(root, 'solved');
     const r = await runTraining({ runDir: dir, env: new WalkEnv(), agent: new TinyAgent(11), evalEnv: () => new WalkEnv(), schedule: { ...schedule, rewardThreshold: -1 } });

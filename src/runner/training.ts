@@ -108,19 +108,21 @@ export async function runTraining(s: TrainingSetup): Promise<TrainingResult> {
     'numEnvs' in env ? interact(env, agent as VectorAgent, opts) : interact(env, agent as Agent, opts)
   ) as Observable<RunnerEvent>;
   let last: RunnerEvent | undefined;
+  const abort$ = s.signal ? fromEvent(s.signal, 'abort') : EMPTY;
+  // Abort stops the steps, not the records: a checkpoint save under way finishes before the run returns.
   const shared$ = steps$.pipe(
     tap((ev) => {
       last = ev;
     }),
+    takeUntil(abort$),
     share(),
   );
   const log = jsonlSink<MetricRecord>(metricsPath);
   const sinks = s.sinks ?? [];
   let lastEval: EvalRecord | undefined;
   let solved = false;
-  const abort$ = s.signal ? fromEvent(s.signal, 'abort') : EMPTY;
   await new Promise<void>((resolve, reject) => {
-    pipeline(s, shared$, clock).pipe(takeUntil(abort$)).subscribe({
+    pipeline(s, shared$, clock).subscribe({
       next(r) {
         if (r.kind === 'eval') {
           lastEval = r as unknown as EvalRecord;
