@@ -75,6 +75,16 @@ describe('policy-gradient returns and estimators', () => {
     expect(b.value).to.equal(3);
     b.update([5]);
     expect(b.value).to.equal(4);
+    // Restored from a baseline that saw nothing, the first batch still sets the mean outright.
+    const fresh = new RunningMeanBaseline(0.5);
+    fresh.setState(JSON.parse(JSON.stringify(new RunningMeanBaseline(0.5).getState())));
+    fresh.update([6]);
+    expect(fresh.value).to.equal(6);
+    const copy = new RunningMeanBaseline(0.5);
+    copy.setState(b.getState());
+    copy.update([6]);
+    b.update([6]);
+    expect(copy.value).to.equal(b.value);
     const z = standardize(Float64Array.from([1, 2, 3]));
     expect(z.reduce((s, x) => s + x, 0)).to.be.closeTo(0, 1e-12);
     expect(z[2]).to.be.closeTo(Math.sqrt(1.5), 1e-6);

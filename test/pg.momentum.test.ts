@@ -47,6 +47,21 @@ describe('normalized momentum policy gradient (N-PG-IGT, N-HARPG)', () => {
     }
   });
 
+  it('N-HARPG continues exactly from a saved state, its interpolation draws included', () => {
+    const a = new HarpgRule(new Rng(3), { gamma0: 0.5 });
+    let theta: Float64Array = Float64Array.of(-3, 2, 4);
+    for (let t = 0; t < 3; t++) theta = a.step(theta, oracle(a.samplePoint(theta)));
+    const b = new HarpgRule(new Rng(99), { gamma0: 0.5 });
+    b.setState(JSON.parse(JSON.stringify(a.getState())));
+    let ta = theta;
+    let tb: Float64Array = Float64Array.from(theta);
+    for (let t = 0; t < 3; t++) {
+      ta = a.step(ta, oracle(a.samplePoint(ta)));
+      tb = b.step(tb, oracle(b.samplePoint(tb)));
+    }
+    expect(Array.from(tb)).to.deep.equal(Array.from(ta));
+  });
+
   it('N-HARPG with exact Hessian-vector products tracks the true gradient: d_t ∝ ∇J(θ_t)', () => {
     const rule = new HarpgRule(new Rng(1), { gamma0: 0.5 });
     let theta: Float64Array = Float64Array.of(-3, 2, 4);

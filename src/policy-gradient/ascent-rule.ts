@@ -1,3 +1,4 @@
+import type { RngState } from '../core/rng.js';
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import { vectorFromJson, vectorToJson } from './vector.js';
 
@@ -12,7 +13,7 @@ export interface GradientOracle {
 }
 
 /** Serializable state of an ascent rule (plain JSON). */
-export type RuleState = Record<string, number | number[] | null>;
+export type RuleState = Record<string, number | number[] | null | RngState>;
 
 /**
  * One gradient-ascent method on a flat parameter vector θ: where to sample the next batch, and the next iterate.

@@ -84,6 +84,17 @@ export class RunningMeanBaseline {
     this.mean = this.seen ? this.decay * this.mean + (1 - this.decay) * m : m;
     this.seen = true;
   }
+
+  /** The mean and whether any batch was seen, for checkpoints. */
+  getState(): { mean: number; seen: boolean } {
+    return { mean: this.mean, seen: this.seen };
+  }
+
+  /** Continues from a state taken by `getState`. */
+  setState(state: { mean: number; seen: boolean }): void {
+    this.mean = state.mean;
+    this.seen = state.seen;
+  }
 }
 
 /** Standardizes values to mean 0 and standard deviation 1 in place (a common variance-reduction step); returns it. */

@@ -1,5 +1,5 @@
-import type { Rng } from '../core/rng.js';
-import { checkPositive, type GradientOracle } from './ascent-rule.js';
+import type { Rng, RngState } from '../core/rng.js';
+import { checkPositive, type GradientOracle, type RuleState } from './ascent-rule.js';
 import { momentumWeight, normalizedStepSize } from './momentum-schedules.js';
 import { MomentumRule } from './momentum-rule.js';
 import { normalizedStep } from './npg-igt.js';
@@ -36,6 +36,16 @@ export class HarpgRule extends MomentumRule {
     this.name = this.normalized ? 'n-harpg' : 'harpg';
     checkPositive('gamma0', this.gamma0);
     checkPositive('eta0', this.eta0);
+  }
+
+  /** The momentum state and the stream that draws the interpolation points, so a resumed run draws the same ones. */
+  override getState(): RuleState {
+    return { ...super.getState(), rng: this.rng.getState() };
+  }
+
+  override setState(state: RuleState): void {
+    super.setState(state);
+    this.rng.setState(state.rng as RngState);
   }
 
   samplePoint(theta: Float64Array): Float64Array {

@@ -167,7 +167,7 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
       critic: this.critic ? Array.from(getFlat(this.critic.net.variables)) : null,
       rule: this.rule.getState(),
       rng: this.rng.getState(),
-      baseline: this.meanBaseline.value,
+      baseline: this.meanBaseline.getState(),
       updates: this.updates,
       steps: this.steps,
     });
@@ -184,7 +184,7 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
     }
     this.rule.setState(s.rule as RuleState);
     this.rng = Rng.fromState(s.rng as RngState);
-    this.meanBaseline.update([s.baseline as number]);
+    this.meanBaseline.setState(s.baseline as { mean: number; seen: boolean });
     this.updates = s.updates as number;
     this.steps = s.steps as number;
     this.buffer.clear();
