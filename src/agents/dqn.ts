@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { argmax } from '../core/argmax.js';
+import { checkInteger } from '../core/checks.js';
 import type { ActOptions, BatchTransition, StepStats, Transition, VectorAgent } from '../core/agent.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
@@ -75,8 +76,8 @@ export class Dqn implements VectorAgent {
    */
   constructor(obsDim: number, numActions: number, config: Partial<DqnConfig> = {}, seed: number | string = 0) {
     this.config = resolveDqnConfig(config);
-    if (!Number.isInteger(obsDim) || obsDim < 1) throw new InvalidArgumentError(`Dqn: obsDim must be an integer >= 1, got ${describeValue(obsDim)}`);
-    if (!Number.isInteger(numActions) || numActions < 1) throw new InvalidArgumentError(`Dqn: numActions must be an integer >= 1, got ${describeValue(numActions)}`);
+    checkInteger('Dqn: obsDim', obsDim);
+    checkInteger('Dqn: numActions', numActions);
     this.obsDim = obsDim;
     this.numActions = numActions;
     const rng = new Rng(seed);

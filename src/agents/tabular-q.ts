@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ActOptions, Agent, StepStats, Transition } from '../core/agent.js';
 import { argmax } from '../core/argmax.js';
+import { checkInteger } from '../core/checks.js';
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import { Rng, type RngState } from '../core/rng.js';
 import type { TabularMDP } from '../envs/tabular/mdp.js';
@@ -57,10 +58,6 @@ function stepTable(omega: number): Float64Array {
   return table;
 }
 
-function checkInt(name: string, v: number, min: number, who = 'TabularQAgent'): void {
-  if (!Number.isInteger(v) || v < min) throw new InvalidArgumentError(`${who}: ${name} must be an integer >= ${min}, got ${describeValue(v)}`);
-}
-
 /**
  * Tabular Q-learning (Watkins & Dayan 1992) with ε-greedy behaviour and optional experience replay (Lin 1992;
  * Szlak & Shamir 2021): every `replay.every` online steps it replays `replay.updates` transitions drawn uniformly
@@ -95,8 +92,8 @@ export class TabularQAgent implements Agent<number, number> {
 
   /** A fresh agent with Q = `initialQ` everywhere. */
   constructor(opts: TabularQOptions) {
-    checkInt('S', opts.S, 1);
-    checkInt('A', opts.A, 1);
+    checkInteger('TabularQAgent: S', opts.S, 1);
+    checkInteger('TabularQAgent: A', opts.A, 1);
     if (!(opts.gamma >= 0 && opts.gamma < 1)) throw new InvalidArgumentError(`TabularQAgent: gamma must be in [0, 1), got ${describeValue(opts.gamma)}`);
     const epsilon = opts.epsilon ?? 0.1;
     if (!(epsilon >= 0 && epsilon <= 1)) throw new InvalidArgumentError(`TabularQAgent: epsilon must be in [0, 1], got ${describeValue(epsilon)}`);
@@ -108,9 +105,9 @@ export class TabularQAgent implements Agent<number, number> {
       throw new InvalidArgumentError(`TabularQAgent: polynomial step size omega must be in (0, 1], got ${describeValue(stepSize.omega)}`);
     }
     if (opts.replay) {
-      checkInt('replay.every', opts.replay.every, 1);
-      checkInt('replay.updates', opts.replay.updates, 0);
-      checkInt('replay.capacity', opts.replay.capacity ?? 100_000, 1);
+      checkInteger('TabularQAgent: replay.every', opts.replay.every, 1);
+      checkInteger('TabularQAgent: replay.updates', opts.replay.updates, 0);
+      checkInteger('TabularQAgent: replay.capacity', opts.replay.capacity ?? 100_000, 1);
     }
     this.S = opts.S;
     this.A = opts.A;
@@ -267,9 +264,9 @@ export function trainOnModel(agent: TabularQAgent, mdp: TabularMDP, opts: TrainO
   if (agent.S !== mdp.S || agent.A !== mdp.A) {
     throw new InvalidArgumentError(`trainOnModel: agent has S=${agent.S}, A=${agent.A} but ${mdp} has S=${mdp.S}, A=${mdp.A}`);
   }
-  checkInt('steps', opts.steps, 0, 'trainOnModel');
+  checkInteger('trainOnModel: steps', opts.steps, 0);
   const every = opts.callbackEvery ?? 1000;
-  checkInt('callbackEvery', every, 1, 'trainOnModel');
+  checkInteger('trainOnModel: callbackEvery', every, 1);
   const { rng, callback } = opts;
   const horizon = mdp.horizon ?? Infinity;
   // Read once: loading `mdp.terminal` on every step cost a tenth of the loop (16.8 → 18.0 M updates/s).

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { readArrays, writeArrays } from './array-file.js';
-import { checkInRange, checkInteger, checkLength } from './checks.js';
+import { checkInRange, checkInteger, checkLength } from '../core/checks.js';
 import type { ReplayBuffer, TransitionBatch, TransitionRows } from './replay-buffer.js';
 
 /** A buffer the n-step adapter can store into: it must say which slot its next `add` writes. */

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, StateError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { readArrays, writeArrays } from './array-file.js';
-import { checkInRange, checkInteger, checkLength } from './checks.js';
+import { checkInRange, checkInteger, checkLength } from '../core/checks.js';
 import type { ReplayBuffer, TransitionBatch, TransitionRows } from './replay-buffer.js';
 import { RingBuffer, type RingBufferOptions } from './ring-buffer.js';
 import { SumTree } from './sum-tree.js';

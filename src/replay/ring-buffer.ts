@@ -1,7 +1,7 @@
 import { InvalidArgumentError, StateError, describeValue } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { type StoredArray, readArrays, writeArrays } from './array-file.js';
-import { checkInteger, checkLength } from './checks.js';
+import { checkInteger, checkLength } from '../core/checks.js';
 import type { ReplayBuffer, TransitionBatch, TransitionRows } from './replay-buffer.js';
 
 /** Options of `RingBuffer`. */

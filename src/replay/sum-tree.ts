@@ -1,5 +1,5 @@
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
-import { checkInteger } from './checks.js';
+import { checkInteger } from '../core/checks.js';
 
 /**
  * A binary tree over `capacity` non-negative leaf values whose inner nodes hold the sums of their children: setting a

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, StateError, describeValue } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { readArrays, writeArrays } from './array-file.js';
-import { checkInteger, checkLength } from './checks.js';
+import { checkInteger, checkLength } from '../core/checks.js';
 import type { ReplayBuffer, TransitionBatch, TransitionRows } from './replay-buffer.js';
 
 /** A sampled batch as tensors; `actions` holds int32 action indices when `actionDim` is 1, floats otherwise. */

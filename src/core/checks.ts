@@ -1,4 +1,4 @@
-import { InvalidArgumentError, describeValue } from '../core/errors.js';
+import { InvalidArgumentError, describeValue } from './errors.js';
 
 /** Throws unless `value` is an integer >= `min`; `name` says where it came from (e.g. "RingBuffer: capacity"). */
 export function checkInteger(name: string, value: number, min = 1): void {
