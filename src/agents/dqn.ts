@@ -7,6 +7,7 @@ import type { ActOptions, BatchTransition, StepStats, Transition, VectorAgent } 
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import { Rng, type RngState } from '../core/rng.js';
+import { linearSchedule } from '../core/schedules.js';
 import type { Space } from '../core/spaces/index.js';
 import { NStepReplayBuffer } from '../replay/n-step.js';
 import { PrioritizedReplayBuffer } from '../replay/prioritized-buffer.js';
@@ -171,7 +172,7 @@ export class Dqn implements VectorAgent {
     const { batchSize, prioritizedBeta0: beta0, totalTimesteps } = this.config;
     const replay = this.replay;
     if (this.config.learningRateSchedule === 'linear') {
-      this.optimizer.learningRate = this.config.learningRate * Math.max(0, 1 - this.numTimesteps / totalTimesteps);
+      this.optimizer.learningRate = linearSchedule(this.config.learningRate, this.numTimesteps / totalTimesteps);
     }
     // β anneals linearly from β0 to 1 over the planned run (Schaul et al. 2016, section 3.4).
     if (this.prioritized) this.prioritized.beta = Math.min(1, beta0 + (1 - beta0) * (this.numTimesteps / totalTimesteps));

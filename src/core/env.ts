@@ -97,3 +97,8 @@ export interface VectorEnv<Act extends Float32Array | Int32Array = Float32Array 
   step(actions: Act): VectorStepResult;
   close(): void;
 }
+
+/** Whether `env` is a vector environment (it has `numEnvs`) rather than a single one. */
+export function isVectorEnv(env: Env | VectorEnv): env is VectorEnv {
+  return typeof (env as VectorEnv).numEnvs === 'number';
+}

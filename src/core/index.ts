@@ -5,3 +5,4 @@ export * from './env.js';
 export * from './backend.js';
 export * from './agent.js';
 export * from './argmax.js';
+export * from './schedules.js';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ActOptions, BatchTransition, StepStats, Transition, VectorAgent } from '../core/agent.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { Rng, type RngState } from '../core/rng.js';
+import { linearSchedule } from '../core/schedules.js';
 import type { Space } from '../core/spaces/space.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { standardize } from './estimators.js';
@@ -10,7 +11,7 @@ import { makePolicy, type PolicyNetOptions } from './make-policy.js';
 import { getFlat, setFlat } from './params.js';
 import type { Policy } from './policy.js';
 import { ValueNet } from './value-net.js';
-import { applyClippedGradients, linearSchedule, ScheduledAdam } from './scheduled-adam.js';
+import { applyClippedGradients, ScheduledAdam } from './scheduled-adam.js';
 
 /** PPO's clipped surrogate, as an option of the actor-critic. */
 export interface PpoOptions {

@@ -18,12 +18,6 @@ export class ScheduledAdam extends tf.AdamOptimizer {
   }
 }
 
-/** A value decaying linearly from `start` at progress 0 to `start·end` at progress 1 (SB3's `linear_schedule`). */
-export function linearSchedule(start: number, progress: number, endFraction = 0): number {
-  const p = Math.min(1, Math.max(0, progress));
-  return start * (1 - p * (1 - endFraction));
-}
-
 /** Applies gradients after scaling them to a global L2 norm of at most `maxNorm` (Pascanu et al. 2013); returns the norm. */
 export function applyClippedGradients(
   optimizer: tf.Optimizer,

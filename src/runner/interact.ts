@@ -1,6 +1,6 @@
 import { Observable, type Subscriber } from 'rxjs';
 import type { Agent, StepStats, Transition, VectorAgent } from '../core/agent.js';
-import type { Env, VectorEnv } from '../core/env.js';
+import { isVectorEnv, type Env, type VectorEnv } from '../core/env.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { copyValue } from './copy-value.js';
@@ -30,9 +30,6 @@ interface Stepper {
 
 const NO_ENDS: readonly EpisodeEnd[] = Object.freeze([]);
 
-function isVectorEnv(env: Env | VectorEnv): env is VectorEnv {
-  return typeof (env as VectorEnv).numEnvs === 'number';
-}
 
 function mergeStats(prev: StepStats, next: StepStats | void): StepStats {
   return next ? { ...prev, ...next } : prev;

@@ -4,7 +4,7 @@ import type { Observer } from 'rxjs';
 import type { Agent, VectorAgent } from '../core/agent.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { initBackend } from '../core/backend.js';
-import type { Env, VectorEnv } from '../core/env.js';
+import { isVectorEnv, type Env, type VectorEnv } from '../core/env.js';
 import { InvalidArgumentError, NotFoundError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { getAlgorithm } from './algorithms.js';
@@ -64,7 +64,7 @@ function seedsOfRun(seed: number): { agent: number; env: number } {
 
 /** The agent of a config, for the env's spaces. */
 function createAgent(c: TrainConfig, env: Env | VectorEnv): Agent | VectorAgent {
-  const isVector = 'numEnvs' in env;
+  const isVector = isVectorEnv(env);
   return getAlgorithm(c.algo).create({
     observationSpace: isVector ? env.singleObservationSpace : env.observationSpace,
     actionSpace: isVector ? env.singleActionSpace : env.actionSpace,

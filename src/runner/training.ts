@@ -2,7 +2,7 @@ import { existsSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { EMPTY, fromEvent, map, merge, type Observable, type Observer, share, takeUntil, tap } from 'rxjs';
 import type { Agent, VectorAgent } from '../core/agent.js';
-import type { Env, VectorEnv } from '../core/env.js';
+import { isVectorEnv, type Env, type VectorEnv } from '../core/env.js';
 import type { InteractState, RunnerEvent } from './events.js';
 import { interact } from './interact.js';
 import { checkpoint } from './operators/checkpoint.js';
@@ -105,7 +105,7 @@ export async function runTraining(s: TrainingSetup): Promise<TrainingResult> {
   const clock = { wallS: () => (resume?.wallS ?? 0) + (performance.now() - t0) / 1000, evalS: resume?.evalS ?? 0 };
   const opts = { seed: c.seed, steps: c.steps, ...(resume?.interact && { resume: resume.interact }) };
   const steps$ = (
-    'numEnvs' in env ? interact(env, agent as VectorAgent, opts) : interact(env, agent as Agent, opts)
+    isVectorEnv(env) ? interact(env, agent as VectorAgent, opts) : interact(env, agent as Agent, opts)
   ) as Observable<RunnerEvent>;
   let last: RunnerEvent | undefined;
   const abort$ = s.signal ? fromEvent(s.signal, 'abort') : EMPTY;
