@@ -61,7 +61,8 @@ function stepTable(omega: number): Float64Array {
 /**
  * Tabular Q-learning (Watkins & Dayan 1992) with ε-greedy behaviour and optional experience replay (Lin 1992;
  * Szlak & Shamir 2021): every `replay.every` online steps it replays `replay.updates` transitions drawn uniformly
- * from a `RingBuffer`, each with the same update rule as an online one. Q is a Float64Array `[s*A + a]`; the hot
+ * from a `RingBuffer`, each with the same update rule as an online one (the buffer keeps rewards in float32, so a
+ * replayed reward is the online one rounded to float32). Q is a Float64Array `[s*A + a]`; the hot
  * path (`learn`) allocates nothing.
  */
 export class TabularQAgent implements Agent<number, number> {

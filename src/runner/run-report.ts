@@ -55,8 +55,8 @@ export interface RunReportInput {
   readonly result: TrainingResult;
   /** Returns of the final greedy evaluation. */
   readonly finalReturns: readonly number[];
-  /** Steps at which earlier segments of this run were resumed. */
-  readonly resumedAt?: readonly number[];
+  /** The step at which this run was last resumed (earlier resumes are not tracked). */
+  readonly resumedAt?: number;
 }
 
 /** Writes `report.md`, `learning-curve.svg` and `results.json` into a run directory, from its metrics log and `r`. */
@@ -76,7 +76,7 @@ export async function writeRunReport(runDir: string, r: RunReportInput): Promise
     `| Wall-clock | ${res.wallS.toFixed(1)} s, of which evaluation ${res.evalS.toFixed(1)} s |`,
     `| Training speed | ${res.stepsPerSecond.toFixed(0)} steps/s (evaluation excluded) |`,
     `| Stopped at reward threshold | ${firstSolve} |`,
-    ...(r.resumedAt && r.resumedAt.length > 0 ? [`| Resumed at steps | ${r.resumedAt.join(', ')} |`] : []),
+    ...(r.resumedAt !== undefined ? [`| Resumed at step | ${r.resumedAt} |`] : []),
     '',
     `![Learning curve](${RUN_FILES.curve})`,
     '',

@@ -92,7 +92,7 @@ async function trainAndReport(runDir: string, c: TrainConfig, source: EnvSource,
     });
     if (result.interrupted) return { runDir, config: c, result, final: undefined };
     const fin = rollout(evalEnv, agent as Agent, { episodes: c.evalEpisodes, seed: FINAL_EVAL_SEED });
-    await writeRunReport(runDir, { name: basename(runDir), config: c, result, finalReturns: fin.returns, ...(resume && { resumedAt: [resume.step] }) });
+    await writeRunReport(runDir, { name: basename(runDir), config: c, result, finalReturns: fin.returns, ...(resume && { resumedAt: resume.step }) });
     return { runDir, config: c, result, final: summarize(fin.returns) };
   } finally {
     agent.dispose?.();

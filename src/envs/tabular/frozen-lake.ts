@@ -28,7 +28,7 @@ export interface FrozenLakeOptions {
  * **Description.** Cross a frozen lake from start S to goal G without falling into a hole H; the ice is slippery.
  * **Action Space.** `Discrete(4)`: 0 left, 1 down, 2 right, 3 up. **Observation Space.** `Discrete(nrow·ncol)`,
  * `row * ncol + col`. **Rewards.** 1 on reaching G, 0 otherwise. **Starting State.** Cell 0 (S).
- * **Episode End.** Terminated on entering H or G; registered with a 100-step limit (4x4 and 8x8 alike here).
+ * **Episode End.** Terminated on entering H or G; registered with Gymnasium's limits: 100 steps (FrozenLake-v1), 200 (FrozenLake8x8-v1).
  * **Arguments.** `mapName`, `desc`, `isSlippery` (slippery: intended direction w.p. 1/3, each perpendicular
  * w.p. 1/3, as Gymnasium), `gamma`. **Version History.** v1: Gymnasium's v1 dynamics.
  */
