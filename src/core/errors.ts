@@ -1,5 +1,13 @@
-/** Base class of every error converge-rl throws on purpose; `code` lets callers branch without parsing text. */
+/**
+ * Base class of every error converge-rl throws on purpose; `code` lets callers branch without parsing text.
+ * A subclass's `instanceof` also matches by code and name, not class identity alone: when two copies of the library
+ * are loaded (a user's env module importing it by another path, CommonJS beside ES modules), an error from one copy
+ * is still an `InvalidArgumentError` (or `StateError`, `NotFoundError`) of the other.
+ */
 export class ConvergeError extends Error {
+  /** The `code` of this class's errors (undefined on the base class, which matches by prototype only). */
+  static readonly errorCode: string | undefined = undefined;
+
   constructor(
     message: string,
     readonly code: string,
@@ -7,26 +15,35 @@ export class ConvergeError extends Error {
     super(message);
     this.name = new.target.name;
   }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (this.errorCode === undefined || !(value instanceof Error)) return false;
+    return (value as Error & { code?: unknown }).code === this.errorCode && value.name === this.name;
+  }
 }
 
 /** A value given to converge-rl is outside what is allowed (an action outside its space, a bad kwarg, NaN). */
 export class InvalidArgumentError extends ConvergeError {
+  static override readonly errorCode = 'ERR_INVALID_ARGUMENT';
   constructor(message: string) {
-    super(message, 'ERR_INVALID_ARGUMENT');
+    super(message, InvalidArgumentError.errorCode);
   }
 }
 
 /** A call came at the wrong moment (step before reset, step after the episode ended). */
 export class StateError extends ConvergeError {
+  static override readonly errorCode = 'ERR_STATE';
   constructor(message: string) {
-    super(message, 'ERR_STATE');
+    super(message, StateError.errorCode);
   }
 }
 
 /** A name was looked up that is not registered (environment id, algorithm, notebook). */
 export class NotFoundError extends ConvergeError {
+  static override readonly errorCode = 'ERR_NOT_FOUND';
   constructor(message: string) {
-    super(message, 'ERR_NOT_FOUND');
+    super(message, NotFoundError.errorCode);
   }
 }
 
