@@ -6,13 +6,12 @@ import { resolveDqnConfig } from '../agents/dqn-config.js';
 import { DQN_PRESETS } from '../agents/presets/dqn-presets.js';
 import { createPgAgent, PG_ALGORITHMS, PG_PRESETS, PG_SUMMARIES, resolvePgConfig } from '../policy-gradient/pg-algorithms.js';
 
-/** What an algorithm's factory gets: the spaces of one env copy, its hyperparameters, a seed, the number of copies. */
+/** What an algorithm's factory gets: the spaces of one env copy, its hyperparameters and a seed. */
 export interface AlgorithmContext {
   readonly observationSpace: Space<unknown>;
   readonly actionSpace: Space<unknown>;
   readonly hyper: Readonly<Record<string, unknown>>;
   readonly seed: number;
-  readonly numEnvs: number;
 }
 
 /** One row of the algorithm table: how to build the agent, and its tuned settings per environment. */

@@ -70,7 +70,6 @@ function createAgent(c: TrainConfig, env: Env | VectorEnv): Agent | VectorAgent 
     actionSpace: isVector ? env.singleActionSpace : env.actionSpace,
     hyper: c.hyper,
     seed: seedsOfRun(c.seed).agent,
-    numEnvs: c.nEnvs,
   });
 }
 
