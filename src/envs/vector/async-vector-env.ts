@@ -10,6 +10,7 @@ import { loadEnvModule } from '../load-env-module.js';
 import { make } from '../registry.js';
 import { Cmd, Ctrl, MESSAGE_BYTES, readMessage, reviveError, writeMessage, type ErrorData, type WorkerSetup } from './async-protocol.js';
 import { SyncVectorEnv } from './sync-vector-env.js';
+import { checkVectorStep, vectorResetSeed } from './vector-checks.js';
 
 /** Options of `AsyncVectorEnv.create`. */
 export interface AsyncVectorEnvOptions {
@@ -126,10 +127,7 @@ export class AsyncVectorEnv<Act extends Float32Array | Int32Array = Float32Array
   /** Resets every copy; with a seed, copy i is seeded with `seed + i`; the first reset without one acts as seed 0, as `SyncVectorEnv`. */
   reset(opts: { seed?: number; options?: Record<string, unknown> } = {}): VectorResetResult {
     this.checkOpen();
-    const seed = opts.seed ?? (this.started ? undefined : 0);
-    if (seed !== undefined && !Number.isSafeInteger(seed)) {
-      throw new InvalidArgumentError(`AsyncVectorEnv(${this.name}): seed is ${describeValue(seed)}, must be an integer`);
-    }
+    const seed = vectorResetSeed(`AsyncVectorEnv(${this.name})`, opts.seed, this.started);
     for (const s of this.slots) writeMessage(s.ctrl, s.region, { seed, options: opts.options });
     this.roundTrip(Cmd.RESET);
     this.autoreset.fill(0);
@@ -140,13 +138,7 @@ export class AsyncVectorEnv<Act extends Float32Array | Int32Array = Float32Array
   /** Steps every copy in parallel; next-step autoreset as `SyncVectorEnv`. */
   step(actions: Act): VectorStepResult {
     this.checkOpen();
-    if (!this.started) throw new StateError(`AsyncVectorEnv(${this.name}): step() was called before reset(); call reset() first`);
-    const expected = this.numEnvs * this.actionSize;
-    if (!ArrayBuffer.isView(actions) || actions.length !== expected) {
-      throw new InvalidArgumentError(
-        `AsyncVectorEnv(${this.name}): actions ${describeValue(actions)} must be a typed array of ${expected} entries (${this.numEnvs} copies x ${this.actionSize})`,
-      );
-    }
+    checkVectorStep(`AsyncVectorEnv(${this.name})`, this.started, actions, this.numEnvs, this.actionSize);
     this.actions.set(actions);
     this.roundTrip(Cmd.STEP);
     return this.result;

@@ -1,8 +1,9 @@
 import type { Env, EnvSpec, Info, StepResult, VectorEnv, VectorResetResult, VectorStepResult } from '../../core/env.js';
-import { InvalidArgumentError, StateError, describeValue } from '../../core/errors.js';
+import { InvalidArgumentError, describeValue } from '../../core/errors.js';
 import type { Space } from '../../core/spaces/index.js';
 import { envName, withEnvContext } from '../env-name.js';
 import type { Writable } from '../wrappers/wrapper.js';
+import { checkVectorStep, vectorResetSeed } from './vector-checks.js';
 
 /** How many numbers one member of a batchable space takes in a row, or throws for spaces that do not batch. */
 function rowSize(space: Space<unknown>, role: string, name: string): number {
@@ -86,10 +87,7 @@ export class SyncVectorEnv<Act extends Float32Array | Int32Array = Float32Array 
    */
   reset(opts: { seed?: number; options?: Record<string, unknown> } = {}): VectorResetResult {
     const { options } = opts;
-    const seed = opts.seed ?? (this.started ? undefined : 0);
-    if (seed !== undefined && !Number.isSafeInteger(seed)) {
-      throw new InvalidArgumentError(`SyncVectorEnv(${this.name}): seed is ${describeValue(seed)}, must be an integer`);
-    }
+    const seed = vectorResetSeed(`SyncVectorEnv(${this.name})`, opts.seed, this.started);
     const r = this.result;
     for (let i = 0; i < this.numEnvs; i++) {
       const env = this.envs[i] as Env<unknown, unknown>;
@@ -111,13 +109,7 @@ export class SyncVectorEnv<Act extends Float32Array | Int32Array = Float32Array 
    * ignored, reward 0, flags 0, `autoreset[i] = 1`).
    */
   step(actions: Act): VectorStepResult {
-    if (!this.started) throw new StateError(`SyncVectorEnv(${this.name}): step() was called before reset(); call reset() first`);
-    const expected = this.numEnvs * this.actionSize;
-    if (!ArrayBuffer.isView(actions) || actions.length !== expected) {
-      throw new InvalidArgumentError(
-        `SyncVectorEnv(${this.name}): actions ${describeValue(actions)} must be a typed array of ${expected} entries (${this.numEnvs} copies x ${this.actionSize})`,
-      );
-    }
+    checkVectorStep(`SyncVectorEnv(${this.name})`, this.started, actions, this.numEnvs, this.actionSize);
     const r = this.result;
     for (let i = 0; i < this.numEnvs; i++) {
       const env = this.envs[i] as Env<unknown, unknown>;
