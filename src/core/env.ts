@@ -31,6 +31,12 @@ export interface StepResult<Obs> {
   readonly info: Info;
 }
 
+/** `T` with its readonly fields made writable, for result objects a component owns and overwrites. */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A step result an env or wrapper owns and overwrites on every call, so stepping allocates nothing. */
+export type StepSlot<Obs> = Writable<StepResult<Obs>>;
+
 /** What the registry knows about an environment: how `make` built it. */
 export interface EnvSpec {
   readonly id: string;

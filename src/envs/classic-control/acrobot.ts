@@ -1,7 +1,8 @@
+import type { StepSlot } from '../../core/env.js';
 import type { Rng } from '../../core/rng.js';
 import { Box, Discrete } from '../../core/spaces/index.js';
 import { choiceKwarg, numberKwarg, parseKwargs } from '../kwargs.js';
-import { ClassicControlEnv, type StepSlot } from './classic-control-env.js';
+import { ClassicControlEnv } from './classic-control-env.js';
 import { resetBounds } from './reset-options.js';
 
 const DT = 0.2;
@@ -90,7 +91,7 @@ export class AcrobotEnv extends ClassicControlEnv<number> {
     for (let i = 0; i < 4; i++) this.state[i] = Math.fround(rng.uniform(low, high));
   }
 
-  protected override advance(action: number, out: StepSlot): void {
+  protected override advance(action: number, out: StepSlot<Float32Array>): void {
     let torque: number = AVAIL_TORQUE[action as 0 | 1 | 2];
     if (this.torqueNoiseMax > 0) torque += this.rng.uniform(-this.torqueNoiseMax, this.torqueNoiseMax);
     const s = this.state;

@@ -1,7 +1,8 @@
+import type { StepSlot } from '../../core/env.js';
 import type { Rng } from '../../core/rng.js';
 import { Box, Discrete } from '../../core/spaces/index.js';
 import { booleanKwarg, parseKwargs } from '../kwargs.js';
-import { ClassicControlEnv, type StepSlot } from './classic-control-env.js';
+import { ClassicControlEnv } from './classic-control-env.js';
 import { resetBounds } from './reset-options.js';
 
 const GRAVITY = 9.8;
@@ -84,7 +85,7 @@ export class CartPoleEnv extends ClassicControlEnv<number> {
     this.stepsBeyondTerminated = -1;
   }
 
-  protected override advance(action: number, out: StepSlot): void {
+  protected override advance(action: number, out: StepSlot<Float32Array>): void {
     const s = this.state;
     let x = s[0] as number;
     let xDot = s[1] as number;

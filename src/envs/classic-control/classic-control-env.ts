@@ -1,4 +1,4 @@
-import type { Env, EnvSpec, Info, ResetOptions, ResetResult, StepResult } from '../../core/env.js';
+import type { Env, EnvSpec, Info, ResetOptions, ResetResult, StepResult, StepSlot } from '../../core/env.js';
 import { InvalidArgumentError, StateError, describeValue } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import type { Box, Space } from '../../core/spaces/index.js';
@@ -8,15 +8,6 @@ const STEP_INFO: Info = Object.freeze({});
 
 /** The stream used when `reset` was never given a seed (the Env contract asks for a fixed default). */
 const DEFAULT_SEED = 'converge-rl:classic-control';
-
-/** The step result reused by every call (the Env contract lets an env overwrite what it returned). */
-export interface StepSlot {
-  observation: Float32Array;
-  reward: number;
-  terminated: boolean;
-  truncated: boolean;
-  info: Info;
-}
 
 /**
  * What the four classic-control environments share: a float64 internal state that can be read and set, a float32
@@ -30,7 +21,7 @@ export abstract class ClassicControlEnv<Act> implements Env<Float32Array, Act> {
   abstract readonly metadata: Readonly<Record<string, unknown>>;
   /** The internal state, in Gymnasium's order and units. */
   protected readonly state: Float64Array;
-  private readonly result: StepSlot;
+  private readonly result: StepSlot<Float32Array>;
   private rngStream: Rng | undefined;
   private started = false;
 
@@ -121,7 +112,7 @@ export abstract class ClassicControlEnv<Act> implements Env<Float32Array, Act> {
   protected abstract sampleInitialState(rng: Rng, options: Readonly<Record<string, unknown>> | undefined): void;
 
   /** Applies one transition to `this.state` and writes the reward and the terminal flag into `out`. */
-  protected abstract advance(action: Act, out: StepSlot): void;
+  protected abstract advance(action: Act, out: StepSlot<Float32Array>): void;
 
   /** Writes the observation of `this.state` into `out` (float32 rounding of float64 values). */
   protected abstract observe(out: Float32Array): void;

@@ -1,7 +1,8 @@
+import type { StepSlot } from '../../core/env.js';
 import type { Rng } from '../../core/rng.js';
 import { Box, Discrete } from '../../core/spaces/index.js';
 import { numberKwarg, parseKwargs } from '../kwargs.js';
-import { ClassicControlEnv, type StepSlot } from './classic-control-env.js';
+import { ClassicControlEnv } from './classic-control-env.js';
 import { resetBounds } from './reset-options.js';
 
 const MIN_POSITION = -1.2;
@@ -66,7 +67,7 @@ export class MountainCarEnv extends ClassicControlEnv<number> {
     this.state[1] = 0;
   }
 
-  protected override advance(action: number, out: StepSlot): void {
+  protected override advance(action: number, out: StepSlot<Float32Array>): void {
     const s = this.state;
     let position = s[0] as number;
     let velocity = s[1] as number;

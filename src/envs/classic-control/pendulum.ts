@@ -1,7 +1,8 @@
+import type { StepSlot } from '../../core/env.js';
 import type { Rng } from '../../core/rng.js';
 import { Box, isNumericArray } from '../../core/spaces/index.js';
 import { numberKwarg, parseKwargs } from '../kwargs.js';
-import { ClassicControlEnv, type StepSlot } from './classic-control-env.js';
+import { ClassicControlEnv } from './classic-control-env.js';
 import { numberOption } from './reset-options.js';
 
 const MAX_SPEED = 8;
@@ -77,7 +78,7 @@ export class PendulumEnv extends ClassicControlEnv<Float32Array> {
     }
   }
 
-  protected override advance(action: Float32Array, out: StepSlot): void {
+  protected override advance(action: Float32Array, out: StepSlot<Float32Array>): void {
     const g = this.g;
     const th = this.state[0] as number;
     const thdot = this.state[1] as number;

@@ -1,8 +1,7 @@
-import type { Env, EnvSpec, Info, StepResult, VectorEnv, VectorResetResult, VectorStepResult } from '../../core/env.js';
+import type { Env, EnvSpec, Info, StepResult, VectorEnv, VectorResetResult, VectorStepResult, Writable } from '../../core/env.js';
 import { InvalidArgumentError, describeValue } from '../../core/errors.js';
 import type { Space } from '../../core/spaces/index.js';
 import { envName, withEnvContext } from '../env-name.js';
-import type { Writable } from '../wrappers/wrapper.js';
 import { checkVectorStep, vectorResetSeed } from './vector-checks.js';
 
 /** How many numbers one member of a batchable space takes in a row, or throws for spaces that do not batch. */

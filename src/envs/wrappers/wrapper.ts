@@ -1,11 +1,5 @@
-import type { Env, EnvSpec, Info, ResetOptions, ResetResult, StepResult } from '../../core/env.js';
+import type { Env, EnvSpec, Info, ResetOptions, ResetResult, StepResult, StepSlot } from '../../core/env.js';
 import type { Space } from '../../core/spaces/index.js';
-
-/** `T` with its readonly fields made writable, for result objects a component owns and overwrites. */
-export type Writable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** A step result a wrapper owns and overwrites on every call, so wrapping adds no allocation per step. */
-export type StepSlot<Obs> = Writable<StepResult<Obs>>;
 
 /** A fresh `StepSlot`; its observation is a placeholder until the first step writes it. */
 export function stepSlot<Obs>(): StepSlot<Obs> {
