@@ -14,7 +14,10 @@ const region = new Uint8Array(setup.message);
 try {
   for (const path of setup.modules) await loadEnvModule(path);
   const options = setup.maxEpisodeSteps === undefined ? {} : { maxEpisodeSteps: setup.maxEpisodeSteps };
-  const vec = new SyncVectorEnv(Array.from({ length: setup.count }, () => () => make(setup.id, setup.kwargs, options)));
+  const vec = new SyncVectorEnv(
+    Array.from({ length: setup.count }, () => () => make(setup.id, setup.kwargs, options)),
+    { label: 'AsyncVectorEnv', firstIndex: setup.start },
+  );
   parentPort?.postMessage({ ready: true });
   serve(vec);
 } catch (err) {
@@ -61,9 +64,7 @@ function serve(vec: SyncVectorEnv): void {
       ctrl[Ctrl.STATUS] = 0;
     } catch (err) {
       ctrl[Ctrl.STATUS] = 1;
-      // The local SyncVectorEnv numbers its copies from 0; the user knows them by their index in the whole batch.
-      const message = String((err as Error).message ?? err).replace(/^SyncVectorEnv copy (\d+)/, (_, i: string) => `AsyncVectorEnv copy ${start + Number(i)}`);
-      writeMessage(ctrl, region, { name: (err as Error).name ?? 'Error', message });
+      writeMessage(ctrl, region, { name: (err as Error).name ?? 'Error', message: String((err as Error).message ?? err) });
     }
     answer(seen);
   }

@@ -23,6 +23,7 @@ function rowSize(space: Space<unknown>, role: string, name: string): number {
  */
 export class SyncVectorEnv<Act extends Float32Array | Int32Array = Float32Array | Int32Array> implements VectorEnv<Act> {
   readonly numEnvs: number;
+  private readonly copies: { readonly label: string; readonly firstIndex: number };
   readonly envs: readonly Env<unknown, unknown>[];
   readonly singleObservationSpace: Space<unknown>;
   readonly singleActionSpace: Space<unknown>;
@@ -40,10 +41,15 @@ export class SyncVectorEnv<Act extends Float32Array | Int32Array = Float32Array 
   private readonly result: Writable<VectorStepResult> & { infos: Info[] };
   private started = false;
 
-  constructor(factories: readonly (() => Env<unknown, unknown>)[]) {
+  /**
+   * `copies` names the copies in errors from a step or reset: `label` and the index of copy 0 (another vector env
+   * that runs this one as a slice of its copies passes its own name and the slice's first index).
+   */
+  constructor(factories: readonly (() => Env<unknown, unknown>)[], copies: { label: string; firstIndex: number } = { label: 'SyncVectorEnv', firstIndex: 0 }) {
     if (!Array.isArray(factories) || factories.length === 0 || !factories.every((f) => typeof f === 'function')) {
       throw new InvalidArgumentError(`SyncVectorEnv: needs a non-empty array of factories () => Env, got ${describeValue(factories)}`);
     }
+    this.copies = copies;
     this.envs = factories.map((f) => f());
     const first = this.envs[0] as Env<unknown, unknown>;
     const name = envName(first);
@@ -127,7 +133,7 @@ export class SyncVectorEnv<Act extends Float32Array | Int32Array = Float32Array 
       try {
         out = env.step(this.actionFor(actions, i));
       } catch (err) {
-        throw withEnvContext(err, `SyncVectorEnv copy ${i}`);
+        throw withEnvContext(err, `${this.copies.label} copy ${this.copies.firstIndex + i}`);
       }
       this.writeObservation(i, out.observation);
       r.infos[i] = out.info;
