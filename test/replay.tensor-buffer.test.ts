@@ -35,6 +35,32 @@ describe('TensorReplayBuffer', () => {
     tensor.dispose();
   });
 
+  it('adds batches as the ring does, skipping invalid rows, and names a bad length', () => {
+    const tensor = new TensorReplayBuffer({ capacity: 10, obsDim: 2, flushEvery: 4 });
+    const ring = new RingBuffer({ capacity: 10, obsDim: 2 });
+    const rows = {
+      n: 3,
+      obs: Float32Array.of(0, 1, 2, 3, 4, 5),
+      actions: Float32Array.of(1, 0, 1),
+      rewards: Float64Array.of(1, 2, 3),
+      nextObs: Float32Array.of(6, 7, 8, 9, 10, 11),
+      terminated: Uint8Array.of(0, 1, 0),
+      valid: Uint8Array.of(1, 0, 1),
+    };
+    for (let k = 0; k < 3; k++) {
+      tensor.addBatch(rows);
+      ring.addBatch(rows);
+    }
+    expect(tensor.size).to.equal(6);
+    const a = tensor.sample(16, new Rng(4));
+    const b = ring.sample(16, new Rng(4));
+    for (const key of ['obs', 'actions', 'rewards', 'nextObs', 'terminated'] as const) {
+      expect(Array.from(a[key]), key).to.deep.equal(Array.from(b[key]));
+    }
+    expect(() => tensor.addBatch({ ...rows, rewards: Float64Array.of(1, 2) })).to.throw(/TensorReplayBuffer.addBatch: rewards must have 3 entries, got 2/);
+    tensor.dispose();
+  });
+
   it('gathers on the device without leaking tensors', () => {
     const buf = new TensorReplayBuffer({ capacity: 64, obsDim: 2 });
     addNumbered(buf, 0, 40);

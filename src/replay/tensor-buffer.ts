@@ -73,10 +73,33 @@ export class TensorReplayBuffer implements ReplayBuffer {
     checkLength('TensorReplayBuffer.add: nextObs', nextObs, this.obsDim);
     const act = typeof action === 'number' ? [action] : action;
     checkLength('TensorReplayBuffer.add: action', act, this.actionDim);
+    this.stage(obs, nextObs, 0, act, 0, reward, terminated);
+  }
+
+  addBatch(rows: TransitionRows): void {
+    const { n, obs, actions, rewards, nextObs, terminated, valid } = rows;
+    checkInteger('TensorReplayBuffer.addBatch: n', n, 0);
+    checkLength('TensorReplayBuffer.addBatch: obs', obs, n * this.obsDim);
+    checkLength('TensorReplayBuffer.addBatch: nextObs', nextObs, n * this.obsDim);
+    checkLength('TensorReplayBuffer.addBatch: actions', actions, n * this.actionDim);
+    checkLength('TensorReplayBuffer.addBatch: rewards', rewards, n);
+    checkLength('TensorReplayBuffer.addBatch: terminated', terminated, n);
+    for (let r = 0; r < n; r++) {
+      if (valid && !valid[r]) continue;
+      this.stage(obs, nextObs, r * this.obsDim, actions, r * this.actionDim, rewards[r] as number, !!terminated[r]);
+    }
+  }
+
+  /** Stages one transition read at the given offsets (lengths already checked), flushing when the stage is full. */
+  private stage(obs: ArrayLike<number>, nextObs: ArrayLike<number>, obsAt: number, act: ArrayLike<number>, actAt: number, reward: number, terminated: boolean): void {
     const k = this.numStaged;
-    this.staged.obs.set(obs, k * this.obsDim);
-    this.staged.nextObs.set(nextObs, k * this.obsDim);
-    this.staged.actions.set(act, k * this.actionDim);
+    const d = this.obsDim;
+    const a = this.actionDim;
+    for (let j = 0; j < d; j++) {
+      this.staged.obs[k * d + j] = obs[obsAt + j] as number;
+      this.staged.nextObs[k * d + j] = nextObs[obsAt + j] as number;
+    }
+    for (let j = 0; j < a; j++) this.staged.actions[k * a + j] = act[actAt + j] as number;
     this.staged.rewards[k] = reward;
     this.staged.terminated[k] = terminated ? 1 : 0;
     this.stagedSlots[k] = this.pos;
@@ -85,18 +108,6 @@ export class TensorReplayBuffer implements ReplayBuffer {
     if (this.filled < this.capacity) this.filled++;
     // Flush before a slot could be staged twice.
     if (this.numStaged === this.flushEvery) this.flush();
-  }
-
-  addBatch(rows: TransitionRows): void {
-    const { n, obs, actions, rewards, nextObs, terminated, valid } = rows;
-    checkInteger('TensorReplayBuffer.addBatch: n', n, 0);
-    checkLength('TensorReplayBuffer.addBatch: obs', obs, n * this.obsDim);
-    checkLength('TensorReplayBuffer.addBatch: actions', actions, n * this.actionDim);
-    const row = (xs: ArrayLike<number>, r: number, w: number) => Array.from({ length: w }, (_, k) => xs[r * w + k] as number);
-    for (let r = 0; r < n; r++) {
-      if (valid && !valid[r]) continue;
-      this.add(row(obs, r, this.obsDim), row(actions, r, this.actionDim), rewards[r] as number, row(nextObs, r, this.obsDim), !!terminated[r]);
-    }
   }
 
   /** Writes the staged transitions into the storage tensors. */
