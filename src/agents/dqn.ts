@@ -24,7 +24,6 @@ import { Mlp } from './mlp.js';
 interface DqnState {
   readonly config: DqnConfig;
   readonly numTimesteps: number;
-  readonly numUpdates: number;
   readonly adamSteps: number;
   readonly rng: { readonly explore: RngState; readonly replay: RngState };
 }
@@ -46,7 +45,6 @@ export class Dqn implements VectorAgent {
   private readonly exploreRng: Rng;
   private readonly replayRng: Rng;
   private numTimesteps = 0;
-  private numUpdates = 0;
   private lastLoss = Number.NaN;
   private readonly qValues: Float64Array;
 
@@ -190,7 +188,6 @@ export class Dqn implements VectorAgent {
           tdError.dispose();
         }
       }
-      this.numUpdates++;
     }
     this.q.changed();
     if (loss) {
@@ -251,7 +248,6 @@ export class Dqn implements VectorAgent {
     const state: DqnState = {
       config: this.config,
       numTimesteps: this.numTimesteps,
-      numUpdates: this.numUpdates,
       adamSteps: adam.t,
       rng: { explore: this.exploreRng.getState(), replay: this.replayRng.getState() },
     };
@@ -275,7 +271,6 @@ export class Dqn implements VectorAgent {
     v?.tensor.dispose();
     await this.replay.load(join(dir, 'replay.bin'));
     this.numTimesteps = state.numTimesteps;
-    this.numUpdates = state.numUpdates;
     this.exploreRng.setState(state.rng.explore);
     this.replayRng.setState(state.rng.replay);
   }
