@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../core/errors.js';
-import { checkUnit, discountedReturns, episodeReturns, stepsInEpisode } from './returns.js';
+import { checkUnit, discountedReturns, episodeIndex, episodeReturns, stepsInEpisode } from './returns.js';
 
 /**
  * Per-step weights w_t of the REINFORCE estimator ĝ = (1/N) Σ_τ Σ_t w_t ∇log π(a_t|s_t) (Williams 1992): every step
@@ -9,13 +9,7 @@ export function reinforceWeights(rewards: ArrayLike<number>, ends: ArrayLike<num
   checkUnit('gamma', gamma);
   checkComplete(ends);
   const totals = episodeReturns(rewards, ends, gamma);
-  const out = new Float64Array(rewards.length);
-  let episode = 0;
-  for (let t = 0; t < rewards.length; t++) {
-    out[t] = totals[episode] as number;
-    if (ends[t]) episode++;
-  }
-  return out;
+  return Float64Array.from(episodeIndex(ends), (e) => totals[e] as number);
 }
 
 /**

@@ -10,7 +10,7 @@ import { RunningMeanBaseline, gpomdpWeights, reinforceWeights, standardize } fro
 import { makePolicy, type PolicyNetOptions } from './make-policy.js';
 import { getFlat, setFlat } from './params.js';
 import type { Policy } from './policy.js';
-import { discountedReturns, episodeReturns } from './returns.js';
+import { discountedReturns, episodeIndex, episodeReturns } from './returns.js';
 import { ValueNet } from './value-net.js';
 import { norm } from './vector.js';
 
@@ -123,11 +123,7 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
     else if (this.estimator === 'reinforce') weights = reinforceWeights(rewards, ends, this.gamma).map((w, i) => w - (base[i] as number));
     else weights = togo.map((g, i) => g - (base[i] as number));
     if (this.opts.standardizeWeights) standardize(weights);
-    const episode = new Int32Array(n);
-    for (let t = 0, e = 0; t < n; t++) {
-      episode[t] = e;
-      if (ends[t]) e++;
-    }
+    const episode = episodeIndex(ends);
     const oracle = new BatchOracle(
       this.policy,
       { obs, actions, episode, numEpisodes: discounted.length, weights, value },

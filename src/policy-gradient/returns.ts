@@ -55,3 +55,13 @@ export function stepsInEpisode(ends: ArrayLike<number>): Int32Array {
   }
   return out;
 }
+
+/** The index of the episode each row of a flat rollout belongs to (0 for the first episode). */
+export function episodeIndex(ends: ArrayLike<number>): Int32Array {
+  const out = new Int32Array(ends.length);
+  for (let t = 0, e = 0; t < ends.length; t++) {
+    out[t] = e;
+    if (ends[t]) e++;
+  }
+  return out;
+}
