@@ -1,3 +1,4 @@
+import { int, num, oneOf, sizes, type Rule } from '../core/config-rules.js';
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
 
 /** Which replay storage DQN uses: typed-array ring, tensor-resident ring, or proportional prioritized. */
@@ -57,15 +58,9 @@ export const DQN_DEFAULTS: DqnConfig = {
   prioritizedEps: 1e-6,
 };
 
-type Rule = (v: unknown) => string | undefined;
-const int = (min: number): Rule => (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min ? undefined : `an integer >= ${min}`);
-const num = (lo: number, hi: number, loOpen = false): Rule => (v) =>
-  typeof v === 'number' && (loOpen ? v > lo : v >= lo) && v <= hi ? undefined : `a number in ${loOpen ? '(' : '['}${lo}, ${hi}]`;
-const oneOf = (...allowed: readonly unknown[]): Rule => (v) => (allowed.includes(v) ? undefined : `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
-const widths: Rule = (v) => (Array.isArray(v) && v.length > 0 && v.every((w) => Number.isInteger(w) && w >= 1) ? undefined : 'a non-empty array of positive integers');
 
 const RULES: { readonly [K in keyof DqnConfig]: Rule } = {
-  netArch: widths,
+  netArch: sizes(1),
   learningRate: num(0, 1, true),
   learningRateSchedule: oneOf('constant', 'linear'),
   bufferSize: int(1),

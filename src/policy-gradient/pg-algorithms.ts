@@ -1,4 +1,5 @@
 import type { Agent, VectorAgent } from '../core/agent.js';
+import { int, num, oneOf, sizes, type Rule } from '../core/config-rules.js';
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { Space } from '../core/spaces/space.js';
@@ -11,16 +12,11 @@ import { PolyakTwinAgent } from './polyak-twin-agent.js';
 /** The policy-gradient algorithms the runner's table can build by name. */
 export type PgAlgorithm = 'reinforce' | 'a2c' | 'ppo' | 'polyak-pg';
 
-type Check = (v: unknown) => string | undefined;
-const int = (min: number): Check => (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min ? undefined : `an integer >= ${min}`);
-const num = (lo: number, hi: number): Check => (v) => (typeof v === 'number' && v >= lo && v <= hi ? undefined : `a number in [${lo}, ${hi}]`);
-const pos: Check = (v) => (typeof v === 'number' && v > 0 && Number.isFinite(v) ? undefined : 'a positive number');
-const bool: Check = (v) => (typeof v === 'boolean' ? undefined : 'true or false');
-const oneOf = (...xs: string[]): Check => (v) => (typeof v === 'string' && xs.includes(v) ? undefined : `one of ${xs.join(', ')}`);
-const sizes: Check = (v) => (Array.isArray(v) && v.every((x) => Number.isInteger(x) && x >= 1) ? undefined : 'an array of positive integers');
-const optionalNum: Check = (v) => (v === null || (typeof v === 'number' && Number.isFinite(v)) ? undefined : 'a finite number or null');
+const pos: Rule = (v) => (typeof v === 'number' && v > 0 && Number.isFinite(v) ? undefined : 'a positive number');
+const bool: Rule = (v) => (typeof v === 'boolean' ? undefined : 'true or false');
+const optionalNum: Rule = (v) => (v === null || (typeof v === 'number' && Number.isFinite(v)) ? undefined : 'a finite number or null');
 
-type Schema = Readonly<Record<string, readonly [unknown, Check]>>;
+type Schema = Readonly<Record<string, readonly [unknown, Rule]>>;
 
 const BATCH_PG: Schema = {
   gamma: [0.99, num(0, 1)],
@@ -29,7 +25,7 @@ const BATCH_PG: Schema = {
   baseline: ['value', oneOf('none', 'mean', 'value')],
   standardizeWeights: [true, bool],
   entropyCoef: [0, num(0, 10)],
-  hidden: [[32, 32], sizes],
+  hidden: [[32, 32], sizes(0)],
   valueLr: [3e-3, pos],
   valueEpochs: [20, int(1)],
 };
@@ -44,7 +40,7 @@ const ACTOR_CRITIC: Schema = {
   entCoef: [0, num(0, 10)],
   vfCoef: [0.5, num(0, 100)],
   maxGradNorm: [0.5, pos],
-  hidden: [[64, 64], sizes],
+  hidden: [[64, 64], sizes(0)],
 };
 
 const SCHEMAS: Readonly<Record<PgAlgorithm, Schema>> = {
