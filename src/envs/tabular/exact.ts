@@ -1,7 +1,7 @@
 import { Matrix, solve } from 'ml-matrix';
 import { argmax } from '../../core/argmax.js';
 import { InvalidArgumentError, describeValue } from '../../core/errors.js';
-import type { TabularMDP } from './mdp.js';
+import { PROBABILITY_TOLERANCE, type TabularMDP } from './mdp.js';
 
 /**
  * Exact solutions of a `TabularMDP`, as pure functions on Float64Arrays. A (stochastic) policy is a row-major table
@@ -35,7 +35,7 @@ function checkPolicy(mdp: TabularMDP, pi: Float64Array): void {
       if (!(p >= 0)) throw new InvalidArgumentError(`policy: pi[s=${s}, a=${a}] = ${describeValue(p)} is negative or NaN`);
       sum += p;
     }
-    if (Math.abs(sum - 1) > 1e-9) throw new InvalidArgumentError(`policy: pi[s=${s}, ·] sums to ${sum}; each row must sum to 1`);
+    if (Math.abs(sum - 1) > PROBABILITY_TOLERANCE) throw new InvalidArgumentError(`policy: pi[s=${s}, ·] sums to ${sum}; each row must sum to 1 within ${PROBABILITY_TOLERANCE}`);
   }
 }
 
