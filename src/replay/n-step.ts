@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { readArrays, writeArrays } from './array-file.js';
 import { checkInRange, checkInteger, checkLength } from '../core/checks.js';
-import type { ReplayBuffer, TransitionBatch, TransitionRows } from './replay-buffer.js';
+import { checkTransitionRows, type ReplayBuffer, type TransitionBatch, type TransitionRows } from './replay-buffer.js';
 
 /** A buffer the n-step adapter can store into: it must say which slot its next `add` writes. */
 export interface SlotReplayBuffer extends ReplayBuffer {
@@ -62,10 +62,7 @@ export class NStepReplayBuffer implements ReplayBuffer {
 
   addBatch(rows: TransitionRows): void {
     const { n, obs, actions, rewards, nextObs, terminated, truncated, valid } = rows;
-    checkInteger('NStepReplayBuffer.addBatch: n', n, 0);
-    checkLength('NStepReplayBuffer.addBatch: obs', obs, n * this.obsDim);
-    checkLength('NStepReplayBuffer.addBatch: nextObs', nextObs, n * this.obsDim);
-    checkLength('NStepReplayBuffer.addBatch: actions', actions, n * this.actionDim);
+    checkTransitionRows('NStepReplayBuffer.addBatch', rows, this.obsDim, this.actionDim);
     const d = this.obsDim;
     const a = this.actionDim;
     const slice = (xs: ArrayLike<number>, from: number, len: number) => Array.from({ length: len }, (_, k) => xs[from + k] as number);

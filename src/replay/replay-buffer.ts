@@ -1,3 +1,4 @@
+import { checkInteger, checkLength } from '../core/checks.js';
 import type { Rng } from '../core/rng.js';
 
 /**
@@ -38,6 +39,17 @@ export interface TransitionRows {
   readonly terminated: ArrayLike<number>;
   readonly truncated?: ArrayLike<number>;
   readonly valid?: ArrayLike<number>;
+}
+
+/** Checks that `rows` holds `n` rows of each field for a buffer of the given widths; `who` names the caller in errors. */
+export function checkTransitionRows(who: string, rows: TransitionRows, obsDim: number, actionDim: number): void {
+  const { n } = rows;
+  checkInteger(`${who}: n`, n, 0);
+  checkLength(`${who}: obs`, rows.obs, n * obsDim);
+  checkLength(`${who}: nextObs`, rows.nextObs, n * obsDim);
+  checkLength(`${who}: actions`, rows.actions, n * actionDim);
+  checkLength(`${who}: rewards`, rows.rewards, n);
+  checkLength(`${who}: terminated`, rows.terminated, n);
 }
 
 /** Storage of past transitions that an off-policy learner samples from. */

@@ -2,7 +2,7 @@ import { InvalidArgumentError, StateError, describeValue } from '../core/errors.
 import type { Rng } from '../core/rng.js';
 import { type StoredArray, readArrays, writeArrays } from './array-file.js';
 import { checkInteger, checkLength } from '../core/checks.js';
-import type { ReplayBuffer, TransitionBatch, TransitionRows } from './replay-buffer.js';
+import { checkTransitionRows, type ReplayBuffer, type TransitionBatch, type TransitionRows } from './replay-buffer.js';
 
 /** Options of `RingBuffer`. */
 export interface RingBufferOptions {
@@ -87,12 +87,7 @@ export class RingBuffer implements ReplayBuffer {
 
   addBatch(rows: TransitionRows): void {
     const { n, obs, actions, rewards, nextObs, terminated, valid } = rows;
-    checkInteger('RingBuffer.addBatch: n', n, 0);
-    checkLength('RingBuffer.addBatch: obs', obs, n * this.obsDim);
-    checkLength('RingBuffer.addBatch: nextObs', nextObs, n * this.obsDim);
-    checkLength('RingBuffer.addBatch: actions', actions, n * this.actionDim);
-    checkLength('RingBuffer.addBatch: rewards', rewards, n);
-    checkLength('RingBuffer.addBatch: terminated', terminated, n);
+    checkTransitionRows('RingBuffer.addBatch', rows, this.obsDim, this.actionDim);
     const d = this.obsDim;
     const a = this.actionDim;
     for (let r = 0; r < n; r++) {

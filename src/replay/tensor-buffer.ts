@@ -3,7 +3,7 @@ import { InvalidArgumentError, StateError, describeValue } from '../core/errors.
 import type { Rng } from '../core/rng.js';
 import { readArrays, writeArrays } from './array-file.js';
 import { checkInteger, checkLength } from '../core/checks.js';
-import type { ReplayBuffer, TransitionBatch, TransitionRows } from './replay-buffer.js';
+import { checkTransitionRows, type ReplayBuffer, type TransitionBatch, type TransitionRows } from './replay-buffer.js';
 
 /** A sampled batch as tensors; `actions` holds int32 action indices when `actionDim` is 1, floats otherwise. */
 export interface TensorBatch {
@@ -78,12 +78,7 @@ export class TensorReplayBuffer implements ReplayBuffer {
 
   addBatch(rows: TransitionRows): void {
     const { n, obs, actions, rewards, nextObs, terminated, valid } = rows;
-    checkInteger('TensorReplayBuffer.addBatch: n', n, 0);
-    checkLength('TensorReplayBuffer.addBatch: obs', obs, n * this.obsDim);
-    checkLength('TensorReplayBuffer.addBatch: nextObs', nextObs, n * this.obsDim);
-    checkLength('TensorReplayBuffer.addBatch: actions', actions, n * this.actionDim);
-    checkLength('TensorReplayBuffer.addBatch: rewards', rewards, n);
-    checkLength('TensorReplayBuffer.addBatch: terminated', terminated, n);
+    checkTransitionRows('TensorReplayBuffer.addBatch', rows, this.obsDim, this.actionDim);
     for (let r = 0; r < n; r++) {
       if (valid && !valid[r]) continue;
       this.stage(obs, nextObs, r * this.obsDim, actions, r * this.actionDim, rewards[r] as number, !!terminated[r]);
