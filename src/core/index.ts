@@ -6,3 +6,4 @@ export * from './backend.js';
 export * from './agent.js';
 export * from './argmax.js';
 export * from './schedules.js';
+export * from './lp.js';
