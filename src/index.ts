@@ -4,4 +4,5 @@ export * from './envs/index.js';
 export * from './replay/index.js';
 export * from './agents/index.js';
 export * from './policy-gradient/index.js';
+export * from './games/index.js';
 export * from './runner/index.js';

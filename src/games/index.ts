@@ -1,0 +1,2 @@
+export * from './zero-sum.js';
+export * from './dynamics/hedge.js';
