@@ -59,7 +59,7 @@ describe('runner CLI', () => {
       [['train', '--env', 'CartPole-v1', '--bogus'], /unknown option '--bogus'/],
       [['fly'], /unknown command 'fly'/],
       [['train', '--env', 'CartPole-v1', '--steps', 'ten'], /--steps <n>.*invalid.*integer >= 1/],
-      [['train', '--env', 'CartPole-v1', '--backend', 'gpu'], /--backend.*Allowed choices are tensorflow, wasm, cpu/],
+      [['train', '--env', 'CartPole-v1', '--backend', 'gpu'], /--backend.*Allowed choices are tensorflow, webgpu, wasm, cpu/],
       [['train', '--env', 'CartPole-v1', '--algo', 'sarsa-lambda'], /unknown algorithm "sarsa-lambda"; known: .*dqn/],
       [['train', '--env', 'CartPol-v1'], /No environment is registered as "CartPol-v1".*CartPole-v1/],
       [['train'], /no environment given/],
@@ -95,6 +95,7 @@ describe('runner CLI', () => {
     expect(envs.code).to.equal(0);
     expect(envs.out).to.match(/CartPole-v1 +max steps +500 +reward threshold 475/);
     expect(envs.out).to.match(/random policy on CartPole-v1, 3 episodes/);
+    expect(envs.out).to.match(/\ntensor backend: (tensorflow|webgpu \(.+\)|wasm|cpu)\n/);
     const mod = join(root, 'my-env.ts');
     const fixtures = JSON.stringify(join(process.cwd(), 'test/support/runner-fixtures.ts'));
     await writeFile(mod, `import { WalkEnv } from ${fixtures};\nexport default function createEnv() {\n  return new WalkEnv();\n}\n`);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Observer } from 'rxjs';
 import { Command, CommanderError, InvalidArgumentError as BadFlagValue, Option } from 'commander';
-import { BACKENDS } from '../core/backend.js';
+import { BACKENDS, describeBackend, initBackend } from '../core/backend.js';
 import { ConvergeError, InvalidArgumentError, NotFoundError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { checkEnv } from '../envs/env-checker.js';
@@ -88,7 +88,7 @@ function printRun(io: CliIO, s: RunSummary): number {
   }
   io.out(
     [
-      `run ${s.runDir}: ${s.config.algo} on ${s.config.env}, backend ${s.config.backend}, seed ${s.config.seed}`,
+      `run ${s.runDir}: ${s.config.algo} on ${s.config.env}, backend ${describeBackend()}, seed ${s.config.seed}`,
       `  ${r.steps} steps, ${r.episodes} episodes, ${r.wallS.toFixed(1)} s wall-clock (evaluation ${r.evalS.toFixed(1)} s), ${r.stepsPerSecond.toFixed(0)} steps/s`,
       ...(r.solved && r.lastEval ? [`  solved: evaluation at step ${r.lastEval.step} reached the reward threshold`] : []),
       `  final greedy evaluation: ${fmtSummary(s.final)}`,
@@ -143,6 +143,7 @@ async function envsCommand(f: { env: string; episodes: number; seed: number }, i
   for (const s of specs) {
     io.out(`  ${s.id.padEnd(width)}  max steps ${String(s.maxEpisodeSteps ?? '-').padStart(5)}  reward threshold ${s.rewardThreshold ?? '-'}\n`);
   }
+  io.out(`tensor backend: ${describeBackend(await initBackend())}\n`);
   const source = await resolveEnvSource(f.env);
   const env = source.make();
   try {
