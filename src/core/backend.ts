@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { InvalidArgumentError } from './errors.js';
+import { InvalidArgumentError, StateError } from './errors.js';
 
 /**
  * The tensor backends converge-rl can run on: native TensorFlow (GPU or CPU), WebGPU (Dawn's Node bindings: a GPU
@@ -101,6 +101,30 @@ async function registerWebGpu(): Promise<string | undefined> {
   return tf.findBackendFactory('webgpu') === null ? '@tensorflow/tfjs-backend-webgpu was imported before navigator.gpu existed' : undefined;
 }
 
+const explained = new WeakSet<tf.KernelBackend>();
+
+/**
+ * Makes the webgpu backend's synchronous read fail with a clear error: in Node it throws `ReferenceError:
+ * OffscreenCanvas is not defined` (it reads through a browser canvas), which names neither the cause nor the fix.
+ */
+function explainSyncReads(backend: tf.KernelBackend): void {
+  if (explained.has(backend)) return;
+  explained.add(backend);
+  // Looked up at each call, so a later patch of the class's readSync (a read counter) still runs.
+  const proto = Object.getPrototypeOf(backend) as tf.KernelBackend;
+  backend.readSync = (dataId) => {
+    try {
+      return proto.readSync.call(backend, dataId);
+    } catch (e) {
+      if (!(e instanceof ReferenceError && e.message.includes('OffscreenCanvas'))) throw e;
+      throw new StateError(
+        'webgpu backend: a synchronous read (dataSync, arraySync, bufferSync) is impossible in Node, where tfjs reads ' +
+          'the GPU through a browser OffscreenCanvas; read with `await tensor.data()`, or use another backend',
+      );
+    }
+  };
+}
+
 async function tryNative(): Promise<string | undefined> {
   const errors: string[] = [];
   for (const pkg of NATIVE_PACKAGES) {
@@ -145,6 +169,7 @@ async function activate(name: BackendName, automatic: boolean, options: BackendO
     const ok = await tf.setBackend(name);
     if (!ok) return { ok: false, why: `tf.setBackend('${name}') returned false` };
     await tf.ready();
+    if (name === 'webgpu') explainSyncReads(tf.backend());
     return adapter === undefined ? { ok: true } : { ok: true, adapter };
   } catch (e) {
     return { ok: false, why: (e as Error).message.split('\n')[0] ?? String(e) };
