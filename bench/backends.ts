@@ -92,10 +92,10 @@ function ppoCase(hidden: number, batch: number): Case {
   };
 }
 
-/** One scalar that depends on every sampled tensor, so reading it waits for the whole sample. */
-const touch = (ts: tf.Tensor[]): tf.Tensor => tf.addN(ts.map((t) => tf.sum(tf.cast(t, 'float32'))));
-
-/** Microseconds per sample of `batch` rows: from the tensor buffer (device gather), or the ring (+ upload). */
+/**
+ * Microseconds per sample of `batch` rows: from the tensor buffer (device gather), or the ring (+ upload). Each
+ * step keeps the tensor made last (the others are disposed): reading it waits for the rest, queued before it.
+ */
 function sampleCases(batch: number, buffer: () => TensorReplayBuffer): Case[] {
   const us = (rate: number) => 1e6 / rate;
   const ring = (rng: Rng) => {
@@ -109,7 +109,7 @@ function sampleCases(batch: number, buffer: () => TensorReplayBuffer): Case[] {
       unit: 'us/sample',
       async run(rng) {
         const b = buffer();
-        return us(await perSecond(() => tf.tidy(() => touch(Object.values(b.sampleTensors(batch, rng))))));
+        return us(await perSecond(() => tf.tidy(() => b.sampleTensors(batch, rng).terminated)));
       },
     },
     {
@@ -121,8 +121,11 @@ function sampleCases(batch: number, buffer: () => TensorReplayBuffer): Case[] {
           await perSecond(() =>
             tf.tidy(() => {
               const s = r.sample(batch, rng);
-              const up = [tf.tensor2d(s.obs, [batch, OBS]), tf.tensor1d(Int32Array.from(s.actions), 'int32'), tf.tensor1d(s.rewards), tf.tensor2d(s.nextObs, [batch, OBS]), tf.tensor1d(s.terminated)];
-              return touch(up);
+              tf.tensor2d(s.obs, [batch, OBS]);
+              tf.tensor1d(Int32Array.from(s.actions), 'int32');
+              tf.tensor1d(s.rewards);
+              tf.tensor2d(s.nextObs, [batch, OBS]);
+              return tf.tensor1d(s.terminated);
             }),
           ),
         );
