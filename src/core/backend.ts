@@ -159,7 +159,11 @@ async function activate(name: BackendName, automatic: boolean, options: BackendO
       if (why !== undefined) return { ok: false, why };
     } else if (name === 'webgpu') {
       const found = await findAdapter(options.requestAdapter ?? dawnAdapter, automatic);
-      if (!found.ok) return found;
+      if (!found.ok) {
+        // Unused, Dawn's instance (a Vulkan instance and its threads) may go.
+        if (tf.findBackendFactory('webgpu') === null) dawnGpu = undefined;
+        return found;
+      }
       const why = await registerWebGpu();
       if (why !== undefined) return { ok: false, why };
       adapter = found.adapter;
