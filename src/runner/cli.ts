@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Observer } from 'rxjs';
 import { Command, CommanderError, InvalidArgumentError as BadFlagValue, Option } from 'commander';
 import { BACKENDS } from '../core/backend.js';
-import { ConvergeError, InvalidArgumentError, NotFoundError } from '../core/errors.js';
+import { ConvergeError, CorruptFileError, InvalidArgumentError, NotFoundError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { checkEnv } from '../envs/env-checker.js';
 import { loadEnvModule } from '../envs/load-env-module.js';
@@ -290,7 +290,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     return result.code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (e instanceof InvalidArgumentError || e instanceof NotFoundError) {
+    if (e instanceof InvalidArgumentError || e instanceof NotFoundError || e instanceof CorruptFileError) {
       io.err(`converge: ${e.message}\n`);
       return EXIT.usage;
     }

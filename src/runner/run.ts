@@ -1,20 +1,22 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Observer } from 'rxjs';
 import type { Agent, VectorAgent } from '../core/agent.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { initBackend } from '../core/backend.js';
 import { isVectorEnv, type Env, type VectorEnv } from '../core/env.js';
-import { InvalidArgumentError, NotFoundError } from '../core/errors.js';
+import { CorruptFileError, InvalidArgumentError, NotFoundError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { getAlgorithm } from './algorithms.js';
 import { buildEnv, resolveEnvSource, type EnvSource } from './env-source.js';
 import { summarize, type Summary } from './report/stats.js';
 import { rollout } from './rollout.js';
-import { agentDir, loadCheckpoint, RUN_FILES, type CheckpointInfo } from './run-dir.js';
+import type { EvalRecord } from './operators/evaluate.js';
+import { agentDir, loadCheckpoint, readJsonFile, RUN_FILES, type CheckpointInfo } from './run-dir.js';
+import { readJsonlTolerant } from './sinks/jsonl.js';
 import { writeRunReport } from './run-report.js';
 import type { MetricRecord } from './sinks/metric-record.js';
-import type { TrainConfig } from './train-config.js';
+import { checkSettings, type TrainConfig } from './train-config.js';
 import { runTraining, type TrainingResult } from './training.js';
 
 /** Seeds the final evaluation, apart from the periodic ones, so it scores starts the agent was never selected on. */
@@ -53,7 +55,16 @@ function defaultName(c: TrainConfig, out: string): string {
 export function readRunConfig(runDir: string): TrainConfig {
   const path = join(runDir, RUN_FILES.config);
   if (!existsSync(path)) throw new NotFoundError(`${runDir} is not a run directory: it has no ${RUN_FILES.config}`);
-  return JSON.parse(readFileSync(path, 'utf8')) as TrainConfig;
+  const data = readJsonFile(path);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new CorruptFileError(`${path} is damaged: it holds ${JSON.stringify(data)}, not a run's settings`);
+  try {
+    checkSettings(path, data as Record<string, unknown>);
+  } catch (e) {
+    throw new CorruptFileError(`${path} is damaged: ${(e as Error).message}`);
+  }
+  const c = data as TrainConfig;
+  for (const k of ['algo', 'env', 'seed', 'steps'] as const) if (c[k] === undefined) throw new CorruptFileError(`${path} is damaged: it has no ${k}`);
+  return c;
 }
 
 /** The seeds of a run's agent and of its env resets, forked from the run's seed. */
@@ -124,11 +135,33 @@ export async function train(config: TrainConfig, o: RunOptions = {}): Promise<Ru
  */
 export async function resumeRun(runDir: string, o: Omit<RunOptions, 'out' | 'name'> = {}): Promise<RunSummary | undefined> {
   const c = readRunConfig(runDir);
-  if (existsSync(join(runDir, RUN_FILES.final))) return undefined;
+  if (existsSync(join(runDir, RUN_FILES.final))) return existsSync(join(runDir, RUN_FILES.report)) ? undefined : reportFinishedRun(runDir, c);
   const ckpt = await loadCheckpoint(runDir);
   await initBackend(c.backend);
   const source = await resolveEnvSource(c.env, c.envKwargs, c.maxEpisodeSteps);
   return trainAndReport(runDir, c, source, ckpt, o);
+}
+
+/** Writes the report of a run whose training finished but whose report was not written (a crash in between). */
+async function reportFinishedRun(runDir: string, c: TrainConfig): Promise<RunSummary> {
+  const info = await loadCheckpoint(runDir, 'final');
+  const fin = await evaluateRun(runDir, c.evalEpisodes);
+  const evals = readJsonlTolerant<MetricRecord>(join(runDir, RUN_FILES.metrics)).records.filter((r) => r.kind === 'eval');
+  const lastEval = evals.at(-1) as unknown as EvalRecord | undefined;
+  const threshold = c.stopAtThreshold ? (await resolveEnvSource(c.env, c.envKwargs, c.maxEpisodeSteps)).rewardThreshold : undefined;
+  const trainS = info.wallS - info.evalS;
+  const result: TrainingResult = {
+    steps: info.step,
+    episodes: info.episodes,
+    wallS: info.wallS,
+    evalS: info.evalS,
+    stepsPerSecond: trainS > 0 ? info.step / trainS : 0,
+    lastEval,
+    solved: threshold !== undefined && lastEval !== undefined && lastEval.mean >= threshold,
+    interrupted: false,
+  };
+  await writeRunReport(runDir, { name: basename(runDir), config: c, result, finalReturns: fin.returns });
+  return { runDir, config: c, result, final: fin.summary };
 }
 
 /** Plays greedy episodes with a run's final agent (or its last checkpoint when it did not finish). */

@@ -10,7 +10,7 @@ import { episodes } from './operators/episodes.js';
 import { evaluate, type EvalRecord } from './operators/evaluate.js';
 import { everySteps } from './operators/every-steps.js';
 import { stopAtRewardThreshold } from './operators/stop-at-reward-threshold.js';
-import { agentDir, metricsBytes, RUN_FILES, saveCheckpoint, type CheckpointInfo } from './run-dir.js';
+import { agentDir, checkMetricsPrefix, metricsBytes, RUN_FILES, saveCheckpoint, type CheckpointInfo } from './run-dir.js';
 import { jsonlSink } from './sinks/jsonl.js';
 import type { MetricRecord } from './sinks/metric-record.js';
 
@@ -97,9 +97,11 @@ export async function runTraining(s: TrainingSetup): Promise<TrainingResult> {
   const { runDir, agent, env, schedule: c, resume } = s;
   const metricsPath = join(runDir, RUN_FILES.metrics);
   if (resume) {
-    // Lines written after the checkpoint belong to steps the resumed run takes again.
-    if (existsSync(metricsPath)) truncateSync(metricsPath, resume.metricsBytes);
+    // Nothing on disk changes until the checkpoint has loaded; then lines written after it (a torn one included)
+    // belong to steps the resumed run takes again.
+    checkMetricsPrefix(runDir, resume.metricsBytes);
     await agent.load(agentDir(runDir, resume));
+    if (existsSync(metricsPath)) truncateSync(metricsPath, resume.metricsBytes);
   }
   const t0 = performance.now();
   const clock = { wallS: () => (resume?.wallS ?? 0) + (performance.now() - t0) / 1000, evalS: resume?.evalS ?? 0 };
