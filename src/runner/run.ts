@@ -8,7 +8,7 @@ import { isVectorEnv, type Env, type VectorEnv } from '../core/env.js';
 import { CorruptFileError, InvalidArgumentError, NotFoundError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { getAlgorithm } from './algorithms.js';
-import { buildEnv, resolveEnvSource, type EnvSource } from './env-source.js';
+import { buildEnv, resolveEnvSource, runEnvSource, type EnvSource } from './env-source.js';
 import { summarize, type Summary } from './report/stats.js';
 import { rollout } from './rollout.js';
 import type { EvalRecord } from './operators/evaluate.js';
@@ -73,6 +73,26 @@ function seedsOfRun(seed: number): { agent: number; env: number } {
   return { agent: rng.uint32(), env: rng.uint32() };
 }
 
+/** The env source of a run: the config's env, checked while it runs and encoded for its algorithm. */
+async function runSource(c: TrainConfig): Promise<EnvSource> {
+  const source = await resolveEnvSource(c.env, c.envKwargs, c.maxEpisodeSteps);
+  return runEnvSource(source, getAlgorithm(c.algo).oneHotObservations === true);
+}
+
+/** Throws `InvalidArgumentError` when the algorithm cannot take the env (its spaces, `nEnvs` copies), before anything is written. */
+function refuseUnfit(c: TrainConfig, source: EnvSource): void {
+  let env: Env | VectorEnv | undefined;
+  try {
+    env = buildEnv(source, c.nEnvs);
+    createAgent(c, env).dispose?.();
+  } catch (e) {
+    if (e instanceof InvalidArgumentError) throw new InvalidArgumentError(`train: --algo ${c.algo} cannot take --env ${c.env}: ${e.message}`);
+    throw e;
+  } finally {
+    env?.close();
+  }
+}
+
 /** The agent of a config, for the env's spaces. */
 function createAgent(c: TrainConfig, env: Env | VectorEnv): Agent | VectorAgent {
   const isVector = isVectorEnv(env);
@@ -117,8 +137,9 @@ async function trainAndReport(runDir: string, c: TrainConfig, source: EnvSource,
  */
 export async function train(config: TrainConfig, o: RunOptions = {}): Promise<RunSummary> {
   const choice = await initBackend(config.backend);
-  const source = await resolveEnvSource(config.env, config.envKwargs, config.maxEpisodeSteps);
+  const source = await runSource(config);
   const c: TrainConfig = { ...config, env: source.ref, backend: choice.name };
+  refuseUnfit(c, source);
   const out = o.out ?? 'runs';
   const name = o.name ?? defaultName(c, out);
   const runDir = join(out, name);
@@ -138,7 +159,7 @@ export async function resumeRun(runDir: string, o: Omit<RunOptions, 'out' | 'nam
   if (existsSync(join(runDir, RUN_FILES.final))) return existsSync(join(runDir, RUN_FILES.report)) ? undefined : reportFinishedRun(runDir, c);
   const ckpt = await loadCheckpoint(runDir);
   await initBackend(c.backend);
-  const source = await resolveEnvSource(c.env, c.envKwargs, c.maxEpisodeSteps);
+  const source = await runSource(c);
   return trainAndReport(runDir, c, source, ckpt, o);
 }
 
@@ -148,7 +169,7 @@ async function reportFinishedRun(runDir: string, c: TrainConfig): Promise<RunSum
   const fin = await evaluateRun(runDir, c.evalEpisodes);
   const evals = readJsonlTolerant<MetricRecord>(join(runDir, RUN_FILES.metrics)).records.filter((r) => r.kind === 'eval');
   const lastEval = evals.at(-1) as unknown as EvalRecord | undefined;
-  const threshold = c.stopAtThreshold ? (await resolveEnvSource(c.env, c.envKwargs, c.maxEpisodeSteps)).rewardThreshold : undefined;
+  const threshold = c.stopAtThreshold ? (await runSource(c)).rewardThreshold : undefined;
   const trainS = info.wallS - info.evalS;
   const result: TrainingResult = {
     steps: info.step,
@@ -169,7 +190,7 @@ export async function evaluateRun(runDir: string, episodes: number, seed = FINAL
   const c = readRunConfig(runDir);
   const info = existsSync(join(runDir, RUN_FILES.final)) ? await loadCheckpoint(runDir, 'final') : await loadCheckpoint(runDir);
   await initBackend(c.backend);
-  const source = await resolveEnvSource(c.env, c.envKwargs, c.maxEpisodeSteps);
+  const source = await runSource(c);
   const env = source.make();
   const agent = createAgent(c, env);
   try {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { EMPTY, fromEvent, map, merge, type Observable, type Observer, share, takeUntil, tap } from 'rxjs';
 import type { Agent, VectorAgent } from '../core/agent.js';
 import { isVectorEnv, type Env, type VectorEnv } from '../core/env.js';
+import { EnvError } from '../core/errors.js';
 import type { InteractState, RunnerEvent } from './events.js';
 import { interact } from './interact.js';
 import { checkpoint } from './operators/checkpoint.js';
@@ -62,8 +63,23 @@ export interface TrainingResult {
 }
 
 /** The loop with its loggers and checkpoints wired, as one stream of records; the loop runs while it is subscribed. */
-function pipeline(s: TrainingSetup, steps$: Observable<RunnerEvent>, clock: { wallS(): number; evalS: number }): Observable<MetricRecord> {
-  const { schedule: c, runDir, agent } = s;
+type Clock = { wallS(): number; evalS: number };
+
+/** Saves a checkpoint of the run at a loop state. */
+function checkpointSaver(s: TrainingSetup, clock: Clock): (state: InteractState) => Promise<void> {
+  return (state) =>
+    saveCheckpoint(s.runDir, s.agent, {
+      step: state.step,
+      episodes: state.episodes,
+      interact: state,
+      metricsBytes: metricsBytes(s.runDir),
+      wallS: clock.wallS(),
+      evalS: clock.evalS,
+    }).then(() => undefined);
+}
+
+function pipeline(s: TrainingSetup, steps$: Observable<RunnerEvent>, clock: Clock, save: (state: InteractState) => Promise<void>): Observable<MetricRecord> {
+  const { schedule: c } = s;
   const episodes$ = steps$.pipe(episodes(), map((e): MetricRecord => ({ kind: 'episode', ...e })));
   const evals$ = steps$.pipe(
     evaluate(c.evalEvery, s.evalEnv, c.evalEpisodes),
@@ -73,19 +89,27 @@ function pipeline(s: TrainingSetup, steps$: Observable<RunnerEvent>, clock: { wa
     }),
   );
   const train$ = steps$.pipe(everySteps(c.logEvery), map((ev): MetricRecord => ({ kind: 'train', step: ev.step, episodes: ev.episodes, ...ev.stats })));
-  const save = (state: InteractState) =>
-    saveCheckpoint(runDir, agent, {
-      step: state.step,
-      episodes: state.episodes,
-      interact: state,
-      metricsBytes: metricsBytes(runDir),
-      wallS: clock.wallS(),
-      evalS: clock.evalS,
-    }).then(() => undefined);
   // Checkpoints come last, so the records of the step they are taken at are already in the log.
   const checkpoints$ = steps$.pipe(checkpoint(c.checkpointEvery, save), map((r): MetricRecord => ({ kind: 'checkpoint', ...r })));
   const all$ = merge(episodes$, evals$, train$, checkpoints$);
   return c.rewardThreshold === undefined ? all$ : all$.pipe(stopAtRewardThreshold(c.rewardThreshold));
+}
+
+/**
+ * The error of a run stopped by a broken env: the env's message with the run's step, after saving a checkpoint at
+ * the last loop state when the loop gave one on its last step (a vector env always does), so the run can be
+ * resumed once the env is fixed.
+ */
+async function envFailure(e: EnvError, s: TrainingSetup, last: RunnerEvent | undefined, save: (state: InteractState) => Promise<void>): Promise<EnvError> {
+  const step = last?.step ?? s.resume?.step ?? 0;
+  let saved = '';
+  if (last?.state !== undefined) {
+    await save(last.state);
+    saved = `; checkpoint saved at step ${last.state.step}`;
+  } else if (s.resume !== undefined || existsSync(join(s.runDir, RUN_FILES.checkpoint))) {
+    saved = '; the last checkpoint is older';
+  }
+  return new EnvError(`${e.message} (after run step ${step}${saved}; fix the env, then \`converge resume ${s.runDir}\` continues)`, { cause: e });
 }
 
 /**
@@ -123,8 +147,9 @@ export async function runTraining(s: TrainingSetup): Promise<TrainingResult> {
   const sinks = s.sinks ?? [];
   let lastEval: EvalRecord | undefined;
   let solved = false;
-  await new Promise<void>((resolve, reject) => {
-    pipeline(s, shared$, clock).subscribe({
+  const save = checkpointSaver(s, clock);
+  const running = new Promise<void>((resolve, reject) => {
+    pipeline(s, shared$, clock, save).subscribe({
       next(r) {
         if (r.kind === 'eval') {
           lastEval = r as unknown as EvalRecord;
@@ -145,6 +170,11 @@ export async function runTraining(s: TrainingSetup): Promise<TrainingResult> {
       },
     });
   });
+  try {
+    await running;
+  } catch (e) {
+    throw e instanceof EnvError ? await envFailure(e, s, last, save) : e;
+  }
   const step = last?.step ?? resume?.step ?? 0;
   const episodesDone = last?.episodes ?? resume?.episodes ?? 0;
   const wallS = clock.wallS();
