@@ -65,6 +65,13 @@ export interface TrainingResult {
 /** The loop with its loggers and checkpoints wired, as one stream of records; the loop runs while it is subscribed. */
 type Clock = { wallS(): number; evalS: number };
 
+/** A 'train' record: the run's step and running episode count, then the agent's stats, which cannot overwrite those. */
+function trainRecord(ev: RunnerEvent): MetricRecord {
+  const own = { kind: 'train', step: ev.step, episodes: ev.episodes };
+  // The first object fixes the key order (kind, step, episodes first); the last makes the run's fields win.
+  return Object.assign({ ...own }, ev.stats, own);
+}
+
 /** Saves a checkpoint of the run at a loop state. */
 function checkpointSaver(s: TrainingSetup, clock: Clock): (state: InteractState) => Promise<void> {
   return (state) =>
@@ -88,7 +95,7 @@ function pipeline(s: TrainingSetup, steps$: Observable<RunnerEvent>, clock: Cloc
       return { kind: 'eval', ...e };
     }),
   );
-  const train$ = steps$.pipe(everySteps(c.logEvery), map((ev): MetricRecord => ({ kind: 'train', step: ev.step, episodes: ev.episodes, ...ev.stats })));
+  const train$ = steps$.pipe(everySteps(c.logEvery), map(trainRecord));
   // Checkpoints come last, so the records of the step they are taken at are already in the log.
   const checkpoints$ = steps$.pipe(checkpoint(c.checkpointEvery, save), map((r): MetricRecord => ({ kind: 'checkpoint', ...r })));
   const all$ = merge(episodes$, evals$, train$, checkpoints$);
