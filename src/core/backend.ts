@@ -47,6 +47,9 @@ async function activate(name: BackendName): Promise<string | undefined> {
     const ok = await tf.setBackend(name);
     if (!ok) return `tf.setBackend('${name}') returned false`;
     await tf.ready();
+    // tfjs's cpu backend prints an "install the node backend" banner on first use; converge-rl's --backend help
+    // already says how to get the native backend, and a foreign banner in a CLI's output reads as an error.
+    if (name === 'cpu') (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
     return undefined;
   } catch (e) {
     return (e as Error).message.split('\n')[0];

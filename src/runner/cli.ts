@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Observer } from 'rxjs';
@@ -12,6 +12,7 @@ import { listEnvs } from '../envs/registry.js';
 import { algorithmNames } from './algorithms.js';
 import { resolveEnvSource } from './env-source.js';
 import { isMainModule } from './is-main-module.js';
+import { parseKeyValues } from './key-values.js';
 import { RandomAgent } from './random-agent.js';
 import { defaultReportDir, type Reproduce } from './report/notebook.js';
 import { summarize, type Summary } from './report/stats.js';
@@ -103,6 +104,8 @@ interface TrainFlags {
   algo?: string;
   env?: string;
   config?: string;
+  hyperparams?: string[];
+  envKwargs?: string[];
   seed?: number;
   steps?: number;
   nEnvs?: number;
@@ -131,6 +134,8 @@ async function trainCommand(f: TrainFlags, io: CliIO): Promise<number> {
   if (f.checkpointEvery !== undefined) flags.checkpointEvery = f.checkpointEvery;
   if (f.maxEpisodeSteps !== undefined) flags.maxEpisodeSteps = f.maxEpisodeSteps;
   if (f.stopAtThreshold !== undefined) flags.stopAtThreshold = f.stopAtThreshold;
+  if (f.hyperparams !== undefined) flags.hyper = parseKeyValues('--hyperparams', f.hyperparams);
+  if (f.envKwargs !== undefined) flags.envKwargs = parseKeyValues('--env-kwargs', f.envKwargs);
   const config = resolveTrainConfig(file, flags);
   const summary = await withInterrupt((signal) => train(config, { out: f.out, ...(f.name !== undefined && { name: f.name }), sinks: runSinks(io, f.progress), signal }));
   return printRun(io, summary);
@@ -193,10 +198,22 @@ async function reproduceCommand(name: string, f: { quick: boolean; out?: string 
   }
   const mod = (await import(pathToFileURL(file).href)) as { reproduce?: unknown };
   if (typeof mod.reproduce !== 'function') throw new InvalidArgumentError(`notebook ${file} does not export reproduce(opts)`);
-  const outDir = f.out ?? defaultReportDir(name);
+  const outDir = f.out ?? defaultReportDir(name, f.quick);
   await (mod.reproduce as Reproduce)({ quick: f.quick, outDir });
   io.out(`report written to ${join(outDir, 'report.md')}\n`);
   return EXIT.ok;
+}
+
+/** The version in converge-rl's package.json, found above this file (src/runner/ from source, dist/src/runner/ built). */
+function packageVersion(): string {
+  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
+    const file = new URL('package.json', dir);
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'converge-rl' && pkg.version !== undefined) return pkg.version;
+    }
+    if (dir.pathname === '/') return 'unknown';
+  }
 }
 
 /** Builds the command tree; each action stores its exit code in `result`. */
@@ -206,19 +223,22 @@ function program(io: CliIO, result: { code: number }): Command {
     .description('converge-rl: train, evaluate and resume reinforcement-learning agents; reproduce papers')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .showHelpAfterError('(add --help for usage)');
+    .showHelpAfterError('(add --help for usage)')
+    .version(packageVersion(), '-V, --version', 'print the converge-rl version');
   cmd
     .command('train')
     .description('train an agent; writes runs/<name>/ with config, metrics, checkpoints and report.md')
     .option('--algo <name>', `algorithm: ${algorithmNames().join(', ')} (default dqn)`)
     .option('--env <id|path>', 'a registered env id (see `converge envs`) or the path of a module exporting an env')
     .option('--config <file>', 'settings file, .json or .yaml (flags override it)')
+    .option('--hyperparams <key=value...>', "the algorithm's hyperparameters, over its preset and the config file's (values read as YAML: 1e-3, true, [64,64])")
+    .option('--env-kwargs <key=value...>', "arguments of the env's factory, over the config file's (values read as YAML)")
     .option('--seed <n>', 'seed of the agent and the env resets (default 0)', integer(0))
-    .option('--steps <n>', 'environment steps (default: the preset of the algorithm for the env)', integer(1))
+    .option('--steps <n>', 'environment steps (default: the preset of the algorithm for the env); exactly n with one env, at least n with --n-envs above 1 (the last step of all copies may pass n, as in Stable-Baselines3)', integer(1))
     .option('--n-envs <n>', 'copies of the env stepped together (default 1)', integer(1))
-    .addOption(new Option('--backend <name>', 'tensor backend (default: best available)').choices(BACKENDS))
+    .addOption(new Option('--backend <name>', 'tensor backend (default: tensorflow when @tensorflow/tfjs-node is installed, else wasm, else cpu)').choices(BACKENDS))
     .option('--out <dir>', 'folder of run directories', 'runs')
-    .option('--name <name>', 'run name (default <algo>-<env>-s<seed>)')
+    .option('--name <name>', 'run name (default <algo>-<env>-s<seed>); a name already taken is refused, default or not: resume that run or pick another')
     .option('--eval-every <n>', 'steps between greedy evaluations (default 2000)', integer(1))
     .option('--eval-episodes <n>', 'episodes per evaluation (default 10)', integer(1))
     .option('--checkpoint-every <n>', 'steps between checkpoints (default 10000)', integer(1))
@@ -270,7 +290,7 @@ function program(io: CliIO, result: { code: number }): Command {
     .action((path: string) => set(checkCommand(path, io)));
   cmd
     .command('reproduce')
-    .description('run a paper-reproduction notebook and write its report (default reports/<notebook>/)')
+    .description('run a paper-reproduction notebook and write its report (default reports/<notebook>/; with --quick, runs/reproduce-<notebook>-quick/)')
     .argument('<notebook>', 'notebook name, e.g. the file name in notebooks/ without extension')
     .option('--quick', 'a short run that checks the pipeline, not the claim', false)
     .option('--out <dir>', 'output folder')

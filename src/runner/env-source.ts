@@ -10,7 +10,7 @@ import { TimeLimit } from '../envs/wrappers/time-limit.js';
 
 /** A way to build the environment of a run: a registered id, or a user's module. */
 export interface EnvSource {
-  /** The registered id, or the module's absolute path (what config.json records, so a resume finds it). */
+  /** The registered id, or the module's absolute path (config.json records it relative to the run directory). */
   readonly ref: string;
   readonly make: () => Env;
   /** The return at which the task counts as solved, when the registry knows one. */
@@ -33,8 +33,9 @@ export async function resolveEnvSource(ref: string, kwargs: Readonly<Record<stri
   if (!isModulePath(ref)) return { ref, make: () => make(ref, kwargs, options), rewardThreshold: envSpec(ref).rewardThreshold };
   const mod = await loadEnvModule(ref);
   const id = mod.ids[0];
-  // A module that registers ids builds through `make`, so its registered time limit is replaced, not stacked under ours.
-  if (mod.source === 'register' && id !== undefined) return { ref: resolve(ref), make: () => make(id, kwargs, options), rewardThreshold: envSpec(id).rewardThreshold };
+  // A module that registers ids builds through `make` (even when it also default-exports its env), so its
+  // registered time limit applies, and --max-episode-steps replaces it rather than stacking under it.
+  if (id !== undefined) return { ref: resolve(ref), make: () => make(id, kwargs, options), rewardThreshold: envSpec(id).rewardThreshold };
   const build = maxEpisodeSteps === undefined ? () => mod.factory(kwargs) : () => new TimeLimit(mod.factory(kwargs), maxEpisodeSteps);
   return { ref: resolve(ref), make: build, rewardThreshold: undefined };
 }

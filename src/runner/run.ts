@@ -1,5 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
 import type { Observer } from 'rxjs';
 import type { Agent, VectorAgent } from '../core/agent.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
@@ -8,7 +8,7 @@ import { isVectorEnv, type Env, type VectorEnv } from '../core/env.js';
 import { CorruptFileError, InvalidArgumentError, NotFoundError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { getAlgorithm } from './algorithms.js';
-import { buildEnv, resolveEnvSource, runEnvSource, type EnvSource } from './env-source.js';
+import { buildEnv, isModulePath, resolveEnvSource, runEnvSource, type EnvSource } from './env-source.js';
 import { summarize, type Summary } from './report/stats.js';
 import { rollout } from './rollout.js';
 import type { EvalRecord } from './operators/evaluate.js';
@@ -43,12 +43,20 @@ export interface RunSummary {
   readonly final: Summary | undefined;
 }
 
-function defaultName(c: TrainConfig, out: string): string {
+function defaultName(c: TrainConfig): string {
   const env = c.env.replace(/^.*[\\/]/, '').replace(/\.(c|m)?[jt]s$/, '').replace(/[^\w.-]+/g, '_');
-  const base = `${c.algo}-${env}-s${c.seed}`;
-  let name = base;
-  for (let k = 2; existsSync(join(out, name)); k++) name = `${base}-${k}`;
-  return name;
+  return `${c.algo}-${env}-s${c.seed}`;
+}
+
+/** Throws `InvalidArgumentError` when `runDir` cannot be a new run directory: `out` or it is a file, or it holds a run. */
+function checkNewRunDir(out: string, runDir: string): void {
+  for (const p of [out, runDir]) {
+    if (existsSync(p) && !statSync(p).isDirectory()) throw new InvalidArgumentError(`--out ${out}: ${p} is a file, not a folder; pass a folder of run directories`);
+  }
+  // One rule for a default name and a --name: a taken name is refused, so rerunning a command never starts a twin run.
+  if (existsSync(runDir) && readdirSync(runDir).length > 0) {
+    throw new InvalidArgumentError(`run directory ${runDir} already exists; continue it with \`converge resume ${runDir}\` or pick another --name`);
+  }
 }
 
 /** Reads `config.json` of a run directory. */
@@ -73,23 +81,27 @@ function seedsOfRun(seed: number): { agent: number; env: number } {
   return { agent: rng.uint32(), env: rng.uint32() };
 }
 
-/** The env source of a run: the config's env, checked while it runs and encoded for its algorithm. */
-async function runSource(c: TrainConfig): Promise<EnvSource> {
-  const source = await resolveEnvSource(c.env, c.envKwargs, c.maxEpisodeSteps);
+/**
+ * The env source of a run: the config's env (a module path relative to `runDir` when given: config.json stores it
+ * so), checked while it runs and encoded for its algorithm.
+ */
+async function runSource(c: TrainConfig, runDir?: string): Promise<EnvSource> {
+  const env = runDir !== undefined && isModulePath(c.env) ? resolve(runDir, c.env) : c.env;
+  const source = await resolveEnvSource(env, c.envKwargs, c.maxEpisodeSteps);
   return runEnvSource(source, getAlgorithm(c.algo).oneHotObservations === true);
 }
 
 /** Throws `InvalidArgumentError` when the algorithm cannot take the env (its spaces, `nEnvs` copies), before anything is written. */
 function refuseUnfit(c: TrainConfig, source: EnvSource): void {
-  let env: Env | VectorEnv | undefined;
+  // Building the env first lets its own errors (a bad kwarg) through as they are.
+  const env = buildEnv(source, c.nEnvs);
   try {
-    env = buildEnv(source, c.nEnvs);
     createAgent(c, env).dispose?.();
   } catch (e) {
     if (e instanceof InvalidArgumentError) throw new InvalidArgumentError(`train: --algo ${c.algo} cannot take --env ${c.env}: ${e.message}`);
     throw e;
   } finally {
-    env?.close();
+    env.close();
   }
 }
 
@@ -141,13 +153,12 @@ export async function train(config: TrainConfig, o: RunOptions = {}): Promise<Ru
   const c: TrainConfig = { ...config, env: source.ref, backend: choice.name };
   refuseUnfit(c, source);
   const out = o.out ?? 'runs';
-  const name = o.name ?? defaultName(c, out);
-  const runDir = join(out, name);
-  if (existsSync(runDir) && readdirSync(runDir).length > 0) {
-    throw new InvalidArgumentError(`run directory ${runDir} already exists; continue it with \`converge resume ${runDir}\` or pick another --name`);
-  }
-  await writeFileAtomic(join(runDir, RUN_FILES.config), `${JSON.stringify(c, null, 2)}\n`);
-  return trainAndReport(runDir, c, source, undefined, o);
+  const runDir = join(out, o.name ?? defaultName(c));
+  checkNewRunDir(out, runDir);
+  // A module's path is stored relative to the run directory, so the run still resumes after both move together.
+  const stored: TrainConfig = isModulePath(c.env) ? { ...c, env: relative(runDir, c.env) } : c;
+  await writeFileAtomic(join(runDir, RUN_FILES.config), `${JSON.stringify(stored, null, 2)}\n`);
+  return trainAndReport(runDir, stored, source, undefined, o);
 }
 
 /**
@@ -159,7 +170,7 @@ export async function resumeRun(runDir: string, o: Omit<RunOptions, 'out' | 'nam
   if (existsSync(join(runDir, RUN_FILES.final))) return existsSync(join(runDir, RUN_FILES.report)) ? undefined : reportFinishedRun(runDir, c);
   const ckpt = await loadCheckpoint(runDir);
   await initBackend(c.backend);
-  const source = await runSource(c);
+  const source = await runSource(c, runDir);
   return trainAndReport(runDir, c, source, ckpt, o);
 }
 
@@ -169,7 +180,7 @@ async function reportFinishedRun(runDir: string, c: TrainConfig): Promise<RunSum
   const fin = await evaluateRun(runDir, c.evalEpisodes);
   const evals = readJsonlTolerant<MetricRecord>(join(runDir, RUN_FILES.metrics)).records.filter((r) => r.kind === 'eval');
   const lastEval = evals.at(-1) as unknown as EvalRecord | undefined;
-  const threshold = c.stopAtThreshold ? (await runSource(c)).rewardThreshold : undefined;
+  const threshold = c.stopAtThreshold ? (await runSource(c, runDir)).rewardThreshold : undefined;
   const trainS = info.wallS - info.evalS;
   const result: TrainingResult = {
     steps: info.step,
@@ -190,7 +201,7 @@ export async function evaluateRun(runDir: string, episodes: number, seed = FINAL
   const c = readRunConfig(runDir);
   const info = existsSync(join(runDir, RUN_FILES.final)) ? await loadCheckpoint(runDir, 'final') : await loadCheckpoint(runDir);
   await initBackend(c.backend);
-  const source = await runSource(c);
+  const source = await runSource(c, runDir);
   const env = source.make();
   const agent = createAgent(c, env);
   try {
