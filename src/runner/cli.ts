@@ -300,8 +300,9 @@ function program(io: CliIO, result: { code: number }): Command {
 
 /**
  * The `converge` command: parses `argv` (without node and the script) and runs it. Returns the exit code: 0 on
- * success, 1 when the run fails (or `check` finds problems), 2 on a usage error (unknown flag or command, bad value,
- * unknown algorithm, env or notebook), with a message on stderr; 130 when Ctrl-C stopped a run (resumable).
+ * success, 1 when the run fails (or `check` finds problems, or the env breaks its contract), 2 on a usage error
+ * (unknown flag or command, bad value, unknown algorithm, env or notebook, an env the algorithm cannot take) or a
+ * damaged run file (named), with a message on stderr; 130 when Ctrl-C stopped a run (resumable).
  */
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   const result = { code: EXIT.ok as number };
