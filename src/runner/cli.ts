@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Observer } from 'rxjs';
 import { Command, CommanderError, InvalidArgumentError as BadFlagValue, Option } from 'commander';
@@ -10,7 +10,7 @@ import { checkEnv } from '../envs/env-checker.js';
 import { loadEnvModule } from '../envs/load-env-module.js';
 import { listEnvs } from '../envs/registry.js';
 import { algorithmNames } from './algorithms.js';
-import { resolveEnvSource } from './env-source.js';
+import { isModulePath, resolveEnvSource } from './env-source.js';
 import { isMainModule } from './is-main-module.js';
 import { parseKeyValues } from './key-values.js';
 import { RandomAgent } from './random-agent.js';
@@ -89,7 +89,7 @@ function printRun(io: CliIO, s: RunSummary): number {
   }
   io.out(
     [
-      `run ${s.runDir}: ${s.config.algo} on ${s.config.env}, backend ${s.config.backend}, seed ${s.config.seed}`,
+      `run ${s.runDir}: ${s.config.algo} on ${isModulePath(s.config.env) ? relative('.', resolve(s.runDir, s.config.env)) : s.config.env}, backend ${s.config.backend}, seed ${s.config.seed}`,
       `  ${r.steps} steps, ${r.episodes} episodes, ${r.wallS.toFixed(1)} s wall-clock (evaluation ${r.evalS.toFixed(1)} s), ${r.stepsPerSecond.toFixed(0)} steps/s`,
       ...(r.solved && r.lastEval ? [`  solved: evaluation at step ${r.lastEval.step} reached the reward threshold`] : []),
       `  final greedy evaluation: ${fmtSummary(s.final)}`,

@@ -48,11 +48,11 @@ describe('runner: env input', function () {
   });
 
   it('one-hot encodes Discrete observations for the neural agents (FrozenLake, CliffWalking)', async () => {
-    const cases = [['ppo', 'CliffWalking-v0'], ...['ppo', 'a2c', 'reinforce', 'polyak-pg', 'dqn'].map((a) => [a, 'FrozenLake-v1'])] as [string, string][];
+    const cases = [['ppo', 'CliffWalking-v0'], ...['ppo', 'a2c', 'reinforce', 'polyak-pg', 'dqn'].map((a) => [a, 'FrozenLake-v1']), ['ppo', 'FrozenLake-v1', '2'], ['dqn', 'CliffWalking-v0', '2']] as [string, string, string?][];
     await writeFile(join(root, 'batch.yaml'), 'hyper:\n  batchSteps: 100\n  valueEpochs: 1\n');
-    for (const [algo, env] of cases) {
+    for (const [algo, env, nEnvs = '1'] of cases) {
       const extra = algo === 'reinforce' || algo === 'polyak-pg' ? ['--config', join(root, 'batch.yaml')] : [];
-      const r = await cli('train', '--algo', algo, '--env', env, ...SMALL, ...extra, '--out', root, '--name', `${algo}-${env}`);
+      const r = await cli('train', '--algo', algo, '--env', env, '--n-envs', nEnvs, ...SMALL, ...extra, '--out', root, '--name', `${algo}-${env}-${nEnvs}`);
       expect(r.err, `${algo} ${env}`).to.equal('');
       expect(r.code, `${algo} ${env}`).to.equal(0);
     }
