@@ -26,7 +26,7 @@ const FINAL_EVAL_SEED = 2_000_003;
 export interface RunOptions {
   /** The folder that holds run directories. Default `runs`. */
   readonly out?: string;
-  /** The run's name (its folder under `out`). Default `<algo>-<env>-s<seed>`, numbered if taken. */
+  /** The run's name (its folder under `out`). Default `<algo>-<env>-s<seed>`; a taken name is refused either way. */
   readonly name?: string;
   /** Extra subscribers of the metric records (a progress bar, a printer), given the run's last and first step. */
   readonly sinks?: (totalSteps: number, startStep: number) => Partial<Observer<MetricRecord>>[];
@@ -157,7 +157,13 @@ export async function train(config: TrainConfig, o: RunOptions = {}): Promise<Ru
   checkNewRunDir(out, runDir);
   // A module's path is stored relative to the run directory, so the run still resumes after both move together.
   const stored: TrainConfig = isModulePath(c.env) ? { ...c, env: relative(runDir, c.env) } : c;
-  await writeFileAtomic(join(runDir, RUN_FILES.config), `${JSON.stringify(stored, null, 2)}\n`);
+  try {
+    await writeFileAtomic(join(runDir, RUN_FILES.config), `${JSON.stringify(stored, null, 2)}\n`);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code !== 'string' || !['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST'].includes(code)) throw e;
+    throw new InvalidArgumentError(`--out ${out}: cannot create the run directory ${runDir} (${code}: ${(e as Error).message})`);
+  }
   return trainAndReport(runDir, stored, source, undefined, o);
 }
 

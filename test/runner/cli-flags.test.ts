@@ -86,6 +86,10 @@ describe('runner CLI: flags', function () {
     expect(file.code).to.equal(2);
     expect(file.err).to.match(/--out .*a-file: .*a-file is a file, not a folder/);
     expect(file.err).to.not.match(/ENOTDIR|\n\s+at /);
+    const nested = await cli(...args, '--out', join(root, 'a-file', 'deeper'));
+    expect(nested.code).to.equal(2);
+    expect(nested.err).to.match(/--out .*deeper: cannot create the run directory .*ENOTDIR/);
+    expect(nested.err).to.not.match(/\n\s+at /);
   });
 
   it('--steps is exact with one env and at least n (less than one more batch) with a vector env, as the help says', async () => {
