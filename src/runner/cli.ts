@@ -7,6 +7,7 @@ import { BACKENDS } from '../core/backend.js';
 import { ConvergeError, CorruptFileError, InvalidArgumentError, NotFoundError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { checkEnv } from '../envs/env-checker.js';
+import { CheckOutputs } from '../envs/wrappers/check-outputs.js';
 import { loadEnvModule } from '../envs/load-env-module.js';
 import { listEnvs } from '../envs/registry.js';
 import { algorithmNames } from './algorithms.js';
@@ -149,7 +150,8 @@ async function envsCommand(f: { env: string; episodes: number; seed: number }, i
     io.out(`  ${s.id.padEnd(width)}  max steps ${String(s.maxEpisodeSteps ?? '-').padStart(5)}  reward threshold ${s.rewardThreshold ?? '-'}\n`);
   }
   const source = await resolveEnvSource(f.env);
-  const env = source.make();
+  // Checked as in training, so a broken env gives a message rather than a stack or NaN statistics.
+  const env = new CheckOutputs(source.make());
   try {
     const r = rollout(env, new RandomAgent(env.actionSpace, new Rng(f.seed)), { episodes: f.episodes, seed: f.seed });
     io.out(`\nrandom policy on ${f.env}, ${f.episodes} episodes:\n  return ${fmtSummary(summarize(r.returns))}\n  length ${fmtSummary(summarize(r.lengths))}\n`);

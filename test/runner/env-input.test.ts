@@ -45,6 +45,13 @@ describe('runner: env input', function () {
     expect(threw.code).to.equal(1);
     expect(threw.err).to.match(/env broken-env\.mjs: step 2 of episode 3 threw TypeError: cannot read properties of undefined/);
     expect(threw.err).to.not.match(/\n\s+at /);
+    const rollout = await cli('envs', '--env', BROKEN, '--episodes', '3');
+    expect(rollout.code).to.equal(0);
+    // The random rollout of `converge envs` checks the env the same way.
+    await writeFile(join(root, 'nan-module.mjs'), `import { createEnv as make } from ${JSON.stringify(join(process.cwd(), BROKEN))};\nexport function createEnv() {\n  return make({ fault: 'nan-reward' });\n}\n`);
+    const nan = await cli('envs', '--env', join(root, 'nan-module.mjs'), '--episodes', '5');
+    expect(nan.code).to.equal(1);
+    expect(nan.err).to.match(/^converge: env Object: step 1 of episode 3 returned reward NaN; rewards must be finite numbers\n$/);
   });
 
   it('one-hot encodes Discrete observations for the neural agents (FrozenLake, CliffWalking)', async () => {
