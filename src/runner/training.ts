@@ -62,7 +62,6 @@ export interface TrainingResult {
   readonly interrupted: boolean;
 }
 
-/** The loop with its loggers and checkpoints wired, as one stream of records; the loop runs while it is subscribed. */
 type Clock = { wallS(): number; evalS: number };
 
 /** A 'train' record: the run's step and running episode count, then the agent's stats, which cannot overwrite those. */
@@ -85,6 +84,7 @@ function checkpointSaver(s: TrainingSetup, clock: Clock): (state: InteractState)
     }).then(() => undefined);
 }
 
+/** The loop with its loggers and checkpoints wired, as one stream of records; the loop runs while it is subscribed. */
 function pipeline(s: TrainingSetup, steps$: Observable<RunnerEvent>, clock: Clock, save: (state: InteractState) => Promise<void>): Observable<MetricRecord> {
   const { schedule: c } = s;
   const episodes$ = steps$.pipe(episodes(), map((e): MetricRecord => ({ kind: 'episode', ...e })));
