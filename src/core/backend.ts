@@ -173,6 +173,9 @@ async function activate(name: BackendName, automatic: boolean, options: BackendO
     const ok = await tf.setBackend(name);
     if (!ok) return { ok: false, why: `tf.setBackend('${name}') returned false` };
     await tf.ready();
+    // tfjs's cpu backend prints an "install the node backend" banner on first use; converge-rl's --backend help
+    // already says how to get the native backend, and a foreign banner in a CLI's output reads as an error.
+    if (name === 'cpu') (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
     if (name === 'webgpu') explainSyncReads(tf.backend());
     return adapter === undefined ? { ok: true } : { ok: true, adapter };
   } catch (e) {

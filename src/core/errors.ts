@@ -47,6 +47,23 @@ export class NotFoundError extends ConvergeError {
   }
 }
 
+/** A file converge-rl wrote earlier (a checkpoint, a run's config or log) is damaged: truncated, unparsable, or its checksum differs. */
+export class CorruptFileError extends ConvergeError {
+  static override readonly errorCode = 'ERR_CORRUPT_FILE';
+  constructor(message: string) {
+    super(message, CorruptFileError.errorCode);
+  }
+}
+
+/** An environment broke its contract while a run used it: it threw, or returned a non-finite or out-of-space value. */
+export class EnvError extends ConvergeError {
+  static override readonly errorCode = 'ERR_ENV';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, EnvError.errorCode);
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
 /** Formats a value for an error message: short, and exact for numbers (NaN and Infinity included). */
 export function describeValue(value: unknown): string {
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);

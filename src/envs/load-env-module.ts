@@ -23,7 +23,11 @@ export interface LoadedEnvModule {
 }
 
 const EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
-const loaded = new Map<string, Promise<LoadedEnvModule>>();
+// One cache per process, shared through a global symbol like the registry: a module runs once, so a second copy of
+// converge-rl loading it again would see no new registrations and lose the ids it registered.
+const LOADED_KEY = Symbol.for('converge-rl.loaded-env-modules');
+const globalSlots = globalThis as unknown as Record<symbol, Map<string, Promise<LoadedEnvModule>> | undefined>;
+const loaded = (globalSlots[LOADED_KEY] ??= new Map<string, Promise<LoadedEnvModule>>());
 
 /**
  * Imports a user's environment module (`.js`/`.mjs`; `.ts` when the tsx loader is running or installed) that

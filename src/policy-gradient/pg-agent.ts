@@ -141,7 +141,7 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
       value,
       gradNorm: norm(oracle.gradient),
       valueLoss,
-      episodes: discounted.length,
+      batchEpisodes: discounted.length,
     };
   }
 

@@ -46,7 +46,7 @@ export class PolyakTwinAgent implements Agent<Float32Array, number | Float32Arra
     if (!stats) return;
     this.lastValue[this.active] = stats.value as number;
     const rule = (this.twins[this.active] as PolicyGradientAgent).rule as PolyakRule;
-    const out = { ...stats, twin: this.active, step: rule.lastStep, vStar: this.estimate.value };
+    const out = { ...stats, twin: this.active, stepSize: rule.lastStep, vStar: this.estimate.value };
     this.active = 1 - this.active;
     return out;
   }

@@ -23,6 +23,8 @@ export interface AlgorithmEntry {
   readonly stepsKey?: string;
   /** Whether the agent is a `VectorAgent`, so `--n-envs` above 1 is allowed. */
   readonly vector: boolean;
+  /** Whether the agent takes flat vectors only, so the runner one-hot encodes Discrete and MultiDiscrete observations. */
+  readonly oneHotObservations?: boolean;
   /** Validates hyperparameters and fills in defaults (throws `InvalidArgumentError` naming a bad one). */
   resolve(hyper: Readonly<Record<string, unknown>>): Record<string, unknown>;
   create(ctx: AlgorithmContext): Agent | VectorAgent;
@@ -36,6 +38,7 @@ const table = new Map<string, AlgorithmEntry>([
       presets: DQN_PRESETS,
       stepsKey: 'totalTimesteps',
       vector: true,
+      oneHotObservations: true,
       resolve: (hyper) => ({ ...resolveDqnConfig(hyper) }),
       create: (c) => createDqn(c.observationSpace, c.actionSpace, c.hyper, c.seed),
     },
@@ -49,6 +52,7 @@ for (const algo of PG_ALGORITHMS) {
     presets: PG_PRESETS[algo],
     ...(vector ? { stepsKey: 'totalSteps' } : {}),
     vector,
+    oneHotObservations: true,
     resolve: (hyper) => resolvePgConfig(algo, hyper),
     create: (c) => createPgAgent(algo, c.observationSpace, c.actionSpace, c.hyper, c.seed),
   });

@@ -1,17 +1,19 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Observer } from 'rxjs';
 import { Command, CommanderError, InvalidArgumentError as BadFlagValue, Option } from 'commander';
 import { BACKENDS, describeBackend, initBackend } from '../core/backend.js';
-import { ConvergeError, InvalidArgumentError, NotFoundError } from '../core/errors.js';
+import { ConvergeError, CorruptFileError, InvalidArgumentError, NotFoundError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { checkEnv } from '../envs/env-checker.js';
+import { CheckOutputs } from '../envs/wrappers/check-outputs.js';
 import { loadEnvModule } from '../envs/load-env-module.js';
 import { listEnvs } from '../envs/registry.js';
 import { algorithmNames } from './algorithms.js';
-import { resolveEnvSource } from './env-source.js';
+import { isModulePath, resolveEnvSource } from './env-source.js';
 import { isMainModule } from './is-main-module.js';
+import { parseKeyValues } from './key-values.js';
 import { RandomAgent } from './random-agent.js';
 import { defaultReportDir, type Reproduce } from './report/notebook.js';
 import { summarize, type Summary } from './report/stats.js';
@@ -88,7 +90,7 @@ function printRun(io: CliIO, s: RunSummary): number {
   }
   io.out(
     [
-      `run ${s.runDir}: ${s.config.algo} on ${s.config.env}, backend ${describeBackend()}, seed ${s.config.seed}`,
+      `run ${s.runDir}: ${s.config.algo} on ${isModulePath(s.config.env) ? relative('.', resolve(s.runDir, s.config.env)) : s.config.env}, backend ${describeBackend()}, seed ${s.config.seed}`,
       `  ${r.steps} steps, ${r.episodes} episodes, ${r.wallS.toFixed(1)} s wall-clock (evaluation ${r.evalS.toFixed(1)} s), ${r.stepsPerSecond.toFixed(0)} steps/s`,
       ...(r.solved && r.lastEval ? [`  solved: evaluation at step ${r.lastEval.step} reached the reward threshold`] : []),
       `  final greedy evaluation: ${fmtSummary(s.final)}`,
@@ -103,6 +105,8 @@ interface TrainFlags {
   algo?: string;
   env?: string;
   config?: string;
+  hyperparams?: string[];
+  envKwargs?: string[];
   seed?: number;
   steps?: number;
   nEnvs?: number;
@@ -131,6 +135,8 @@ async function trainCommand(f: TrainFlags, io: CliIO): Promise<number> {
   if (f.checkpointEvery !== undefined) flags.checkpointEvery = f.checkpointEvery;
   if (f.maxEpisodeSteps !== undefined) flags.maxEpisodeSteps = f.maxEpisodeSteps;
   if (f.stopAtThreshold !== undefined) flags.stopAtThreshold = f.stopAtThreshold;
+  if (f.hyperparams !== undefined) flags.hyper = parseKeyValues('--hyperparams', f.hyperparams);
+  if (f.envKwargs !== undefined) flags.envKwargs = parseKeyValues('--env-kwargs', f.envKwargs);
   const config = resolveTrainConfig(file, flags);
   const summary = await withInterrupt((signal) => train(config, { out: f.out, ...(f.name !== undefined && { name: f.name }), sinks: runSinks(io, f.progress), signal }));
   return printRun(io, summary);
@@ -145,7 +151,8 @@ async function envsCommand(f: { env: string; episodes: number; seed: number }, i
   }
   io.out(`tensor backend: ${describeBackend(await initBackend())}\n`);
   const source = await resolveEnvSource(f.env);
-  const env = source.make();
+  // Checked as in training, so a broken env gives a message rather than a stack or NaN statistics.
+  const env = new CheckOutputs(source.make());
   try {
     const r = rollout(env, new RandomAgent(env.actionSpace, new Rng(f.seed)), { episodes: f.episodes, seed: f.seed });
     io.out(`\nrandom policy on ${f.env}, ${f.episodes} episodes:\n  return ${fmtSummary(summarize(r.returns))}\n  length ${fmtSummary(summarize(r.lengths))}\n`);
@@ -194,10 +201,22 @@ async function reproduceCommand(name: string, f: { quick: boolean; out?: string 
   }
   const mod = (await import(pathToFileURL(file).href)) as { reproduce?: unknown };
   if (typeof mod.reproduce !== 'function') throw new InvalidArgumentError(`notebook ${file} does not export reproduce(opts)`);
-  const outDir = f.out ?? defaultReportDir(name);
+  const outDir = f.out ?? defaultReportDir(name, f.quick);
   await (mod.reproduce as Reproduce)({ quick: f.quick, outDir });
   io.out(`report written to ${join(outDir, 'report.md')}\n`);
   return EXIT.ok;
+}
+
+/** The version in converge-rl's package.json, found above this file (src/runner/ from source, dist/src/runner/ built). */
+function packageVersion(): string {
+  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
+    const file = new URL('package.json', dir);
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'converge-rl' && pkg.version !== undefined) return pkg.version;
+    }
+    if (dir.pathname === '/') return 'unknown';
+  }
 }
 
 /** Builds the command tree; each action stores its exit code in `result`. */
@@ -207,19 +226,22 @@ function program(io: CliIO, result: { code: number }): Command {
     .description('converge-rl: train, evaluate and resume reinforcement-learning agents; reproduce papers')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .showHelpAfterError('(add --help for usage)');
+    .showHelpAfterError('(add --help for usage)')
+    .version(packageVersion(), '-V, --version', 'print the converge-rl version');
   cmd
     .command('train')
     .description('train an agent; writes runs/<name>/ with config, metrics, checkpoints and report.md')
     .option('--algo <name>', `algorithm: ${algorithmNames().join(', ')} (default dqn)`)
     .option('--env <id|path>', 'a registered env id (see `converge envs`) or the path of a module exporting an env')
     .option('--config <file>', 'settings file, .json or .yaml (flags override it)')
+    .option('--hyperparams <key=value...>', "the algorithm's hyperparameters, over its preset and the config file's (values read as YAML: 1e-3, true, [64,64])")
+    .option('--env-kwargs <key=value...>', "arguments of the env's factory, over the config file's (values read as YAML)")
     .option('--seed <n>', 'seed of the agent and the env resets (default 0)', integer(0))
-    .option('--steps <n>', 'environment steps (default: the preset of the algorithm for the env)', integer(1))
+    .option('--steps <n>', 'environment steps (default: the preset of the algorithm for the env); exactly n with one env, at least n with --n-envs above 1 (the last step of all copies may pass n, as in Stable-Baselines3)', integer(1))
     .option('--n-envs <n>', 'copies of the env stepped together (default 1)', integer(1))
-    .addOption(new Option('--backend <name>', 'tensor backend (default: best available)').choices(BACKENDS))
+    .addOption(new Option('--backend <name>', 'tensor backend (default: tensorflow when @tensorflow/tfjs-node is installed, else webgpu on a hardware GPU, else wasm, else cpu)').choices(BACKENDS))
     .option('--out <dir>', 'folder of run directories', 'runs')
-    .option('--name <name>', 'run name (default <algo>-<env>-s<seed>)')
+    .option('--name <name>', 'run name (default <algo>-<env>-s<seed>); a name already taken is refused, default or not: resume that run or pick another')
     .option('--eval-every <n>', 'steps between greedy evaluations (default 2000)', integer(1))
     .option('--eval-episodes <n>', 'episodes per evaluation (default 10)', integer(1))
     .option('--checkpoint-every <n>', 'steps between checkpoints (default 10000)', integer(1))
@@ -271,7 +293,7 @@ function program(io: CliIO, result: { code: number }): Command {
     .action((path: string) => set(checkCommand(path, io)));
   cmd
     .command('reproduce')
-    .description('run a paper-reproduction notebook and write its report (default reports/<notebook>/)')
+    .description('run a paper-reproduction notebook and write its report (default reports/<notebook>/; with --quick, runs/reproduce-<notebook>-quick/)')
     .argument('<notebook>', 'notebook name, e.g. the file name in notebooks/ without extension')
     .option('--quick', 'a short run that checks the pipeline, not the claim', false)
     .option('--out <dir>', 'output folder')
@@ -281,8 +303,9 @@ function program(io: CliIO, result: { code: number }): Command {
 
 /**
  * The `converge` command: parses `argv` (without node and the script) and runs it. Returns the exit code: 0 on
- * success, 1 when the run fails (or `check` finds problems), 2 on a usage error (unknown flag or command, bad value,
- * unknown algorithm, env or notebook), with a message on stderr; 130 when Ctrl-C stopped a run (resumable).
+ * success, 1 when the run fails (or `check` finds problems, or the env breaks its contract), 2 on a usage error
+ * (unknown flag or command, bad value, unknown algorithm, env or notebook, an env the algorithm cannot take) or a
+ * damaged run file (named), with a message on stderr; 130 when Ctrl-C stopped a run (resumable).
  */
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   const result = { code: EXIT.ok as number };
@@ -291,7 +314,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     return result.code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (e instanceof InvalidArgumentError || e instanceof NotFoundError) {
+    if (e instanceof InvalidArgumentError || e instanceof NotFoundError || e instanceof CorruptFileError) {
       io.err(`converge: ${e.message}\n`);
       return EXIT.usage;
     }

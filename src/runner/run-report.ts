@@ -4,7 +4,7 @@ import type { EvalRecord } from './operators/evaluate.js';
 import { lineChart, type LineSeries } from './report/line-chart.js';
 import { summarize } from './report/stats.js';
 import { RUN_FILES } from './run-dir.js';
-import { readJsonl } from './sinks/jsonl.js';
+import { readJsonlTolerant } from './sinks/jsonl.js';
 import type { MetricRecord } from './sinks/metric-record.js';
 import type { TrainingResult } from './training.js';
 
@@ -61,7 +61,8 @@ export interface RunReportInput {
 
 /** Writes `report.md`, `learning-curve.svg` and `results.json` into a run directory, from its metrics log and `r`. */
 export async function writeRunReport(runDir: string, r: RunReportInput): Promise<void> {
-  const records = readJsonl<MetricRecord>(join(runDir, RUN_FILES.metrics));
+  // A log damaged by a crash still gives a report: the readable lines, and a note of the others.
+  const { records, damaged } = readJsonlTolerant<MetricRecord>(join(runDir, RUN_FILES.metrics));
   const svg = await learningCurve(records, `${r.name}: learning curve`);
   const fin = summarize(r.finalReturns);
   const res = r.result;
@@ -87,6 +88,7 @@ export async function writeRunReport(runDir: string, r: RunReportInput): Promise
     '```',
     '',
     `Metrics: [${RUN_FILES.metrics}](${RUN_FILES.metrics}) (one JSON record per line: episodes, evaluations, training stats).`,
+    ...(damaged.length > 0 ? ['', `Damaged lines of ${RUN_FILES.metrics}, left out of the curve: ${damaged.slice(0, 10).join(', ')}${damaged.length > 10 ? `, … (${damaged.length} in all)` : ''}.`] : []),
     '',
   ];
   await writeFileAtomic(join(runDir, RUN_FILES.curve), svg);

@@ -1,20 +1,22 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
 import type { Observer } from 'rxjs';
 import type { Agent, VectorAgent } from '../core/agent.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { initBackend } from '../core/backend.js';
 import { isVectorEnv, type Env, type VectorEnv } from '../core/env.js';
-import { InvalidArgumentError, NotFoundError } from '../core/errors.js';
+import { CorruptFileError, InvalidArgumentError, NotFoundError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { getAlgorithm } from './algorithms.js';
-import { buildEnv, resolveEnvSource, type EnvSource } from './env-source.js';
+import { buildEnv, isModulePath, resolveEnvSource, runEnvSource, type EnvSource } from './env-source.js';
 import { summarize, type Summary } from './report/stats.js';
 import { rollout } from './rollout.js';
-import { agentDir, loadCheckpoint, RUN_FILES, type CheckpointInfo } from './run-dir.js';
+import type { EvalRecord } from './operators/evaluate.js';
+import { agentDir, loadCheckpoint, readJsonFile, RUN_FILES, type CheckpointInfo } from './run-dir.js';
+import { readJsonlTolerant } from './sinks/jsonl.js';
 import { writeRunReport } from './run-report.js';
 import type { MetricRecord } from './sinks/metric-record.js';
-import type { TrainConfig } from './train-config.js';
+import { checkSettings, type TrainConfig } from './train-config.js';
 import { runTraining, type TrainingResult } from './training.js';
 
 /** Seeds the final evaluation, apart from the periodic ones, so it scores starts the agent was never selected on. */
@@ -24,7 +26,7 @@ const FINAL_EVAL_SEED = 2_000_003;
 export interface RunOptions {
   /** The folder that holds run directories. Default `runs`. */
   readonly out?: string;
-  /** The run's name (its folder under `out`). Default `<algo>-<env>-s<seed>`, numbered if taken. */
+  /** The run's name (its folder under `out`). Default `<algo>-<env>-s<seed>`; a taken name is refused either way. */
   readonly name?: string;
   /** Extra subscribers of the metric records (a progress bar, a printer), given the run's last and first step. */
   readonly sinks?: (totalSteps: number, startStep: number) => Partial<Observer<MetricRecord>>[];
@@ -41,25 +43,66 @@ export interface RunSummary {
   readonly final: Summary | undefined;
 }
 
-function defaultName(c: TrainConfig, out: string): string {
+function defaultName(c: TrainConfig): string {
   const env = c.env.replace(/^.*[\\/]/, '').replace(/\.(c|m)?[jt]s$/, '').replace(/[^\w.-]+/g, '_');
-  const base = `${c.algo}-${env}-s${c.seed}`;
-  let name = base;
-  for (let k = 2; existsSync(join(out, name)); k++) name = `${base}-${k}`;
-  return name;
+  return `${c.algo}-${env}-s${c.seed}`;
+}
+
+/** Throws `InvalidArgumentError` when `runDir` cannot be a new run directory: `out` or it is a file, or it holds a run. */
+function checkNewRunDir(out: string, runDir: string): void {
+  for (const p of [out, runDir]) {
+    if (existsSync(p) && !statSync(p).isDirectory()) throw new InvalidArgumentError(`--out ${out}: ${p} is a file, not a folder; pass a folder of run directories`);
+  }
+  // One rule for a default name and a --name: a taken name is refused, so rerunning a command never starts a twin run.
+  if (existsSync(runDir) && readdirSync(runDir).length > 0) {
+    throw new InvalidArgumentError(`run directory ${runDir} already exists; continue it with \`converge resume ${runDir}\` or pick another --name`);
+  }
 }
 
 /** Reads `config.json` of a run directory. */
 export function readRunConfig(runDir: string): TrainConfig {
   const path = join(runDir, RUN_FILES.config);
   if (!existsSync(path)) throw new NotFoundError(`${runDir} is not a run directory: it has no ${RUN_FILES.config}`);
-  return JSON.parse(readFileSync(path, 'utf8')) as TrainConfig;
+  const data = readJsonFile(path);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new CorruptFileError(`${path} is damaged: it holds ${JSON.stringify(data)}, not a run's settings`);
+  try {
+    checkSettings(path, data as Record<string, unknown>);
+  } catch (e) {
+    throw new CorruptFileError(`${path} is damaged: ${(e as Error).message}`);
+  }
+  const c = data as TrainConfig;
+  for (const k of ['algo', 'env', 'seed', 'steps'] as const) if (c[k] === undefined) throw new CorruptFileError(`${path} is damaged: it has no ${k}`);
+  return c;
 }
 
 /** The seeds of a run's agent and of its env resets, forked from the run's seed. */
 function seedsOfRun(seed: number): { agent: number; env: number } {
   const rng = new Rng(seed);
   return { agent: rng.uint32(), env: rng.uint32() };
+}
+
+/**
+ * The env source of a run: the config's env (a module path relative to `runDir` when given: config.json stores it
+ * so), checked while it runs and encoded for its algorithm.
+ */
+async function runSource(c: TrainConfig, runDir?: string): Promise<EnvSource> {
+  const env = runDir !== undefined && isModulePath(c.env) ? resolve(runDir, c.env) : c.env;
+  const source = await resolveEnvSource(env, c.envKwargs, c.maxEpisodeSteps);
+  return runEnvSource(source, getAlgorithm(c.algo).oneHotObservations === true);
+}
+
+/** Throws `InvalidArgumentError` when the algorithm cannot take the env (its spaces, `nEnvs` copies), before anything is written. */
+function refuseUnfit(c: TrainConfig, source: EnvSource): void {
+  // Building the env first lets its own errors (a bad kwarg) through as they are.
+  const env = buildEnv(source, c.nEnvs);
+  try {
+    createAgent(c, env).dispose?.();
+  } catch (e) {
+    if (e instanceof InvalidArgumentError) throw new InvalidArgumentError(`train: --algo ${c.algo} cannot take --env ${c.env}: ${e.message}`);
+    throw e;
+  } finally {
+    env.close();
+  }
 }
 
 /** The agent of a config, for the env's spaces. */
@@ -106,16 +149,22 @@ async function trainAndReport(runDir: string, c: TrainConfig, source: EnvSource,
  */
 export async function train(config: TrainConfig, o: RunOptions = {}): Promise<RunSummary> {
   const choice = await initBackend(config.backend);
-  const source = await resolveEnvSource(config.env, config.envKwargs, config.maxEpisodeSteps);
+  const source = await runSource(config);
   const c: TrainConfig = { ...config, env: source.ref, backend: choice.name };
+  refuseUnfit(c, source);
   const out = o.out ?? 'runs';
-  const name = o.name ?? defaultName(c, out);
-  const runDir = join(out, name);
-  if (existsSync(runDir) && readdirSync(runDir).length > 0) {
-    throw new InvalidArgumentError(`run directory ${runDir} already exists; continue it with \`converge resume ${runDir}\` or pick another --name`);
+  const runDir = join(out, o.name ?? defaultName(c));
+  checkNewRunDir(out, runDir);
+  // A module's path is stored relative to the run directory, so the run still resumes after both move together.
+  const stored: TrainConfig = isModulePath(c.env) ? { ...c, env: relative(runDir, c.env) } : c;
+  try {
+    await writeFileAtomic(join(runDir, RUN_FILES.config), `${JSON.stringify(stored, null, 2)}\n`);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code !== 'string' || !['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST'].includes(code)) throw e;
+    throw new InvalidArgumentError(`--out ${out}: cannot create the run directory ${runDir} (${code}: ${(e as Error).message})`);
   }
-  await writeFileAtomic(join(runDir, RUN_FILES.config), `${JSON.stringify(c, null, 2)}\n`);
-  return trainAndReport(runDir, c, source, undefined, o);
+  return trainAndReport(runDir, stored, source, undefined, o);
 }
 
 /**
@@ -124,11 +173,33 @@ export async function train(config: TrainConfig, o: RunOptions = {}): Promise<Ru
  */
 export async function resumeRun(runDir: string, o: Omit<RunOptions, 'out' | 'name'> = {}): Promise<RunSummary | undefined> {
   const c = readRunConfig(runDir);
-  if (existsSync(join(runDir, RUN_FILES.final))) return undefined;
+  if (existsSync(join(runDir, RUN_FILES.final))) return existsSync(join(runDir, RUN_FILES.report)) ? undefined : reportFinishedRun(runDir, c);
   const ckpt = await loadCheckpoint(runDir);
   await initBackend(c.backend);
-  const source = await resolveEnvSource(c.env, c.envKwargs, c.maxEpisodeSteps);
+  const source = await runSource(c, runDir);
   return trainAndReport(runDir, c, source, ckpt, o);
+}
+
+/** Writes the report of a run whose training finished but whose report was not written (a crash in between). */
+async function reportFinishedRun(runDir: string, c: TrainConfig): Promise<RunSummary> {
+  const info = await loadCheckpoint(runDir, 'final');
+  const fin = await evaluateRun(runDir, c.evalEpisodes);
+  const evals = readJsonlTolerant<MetricRecord>(join(runDir, RUN_FILES.metrics)).records.filter((r) => r.kind === 'eval');
+  const lastEval = evals.at(-1) as unknown as EvalRecord | undefined;
+  const threshold = c.stopAtThreshold ? (await runSource(c, runDir)).rewardThreshold : undefined;
+  const trainS = info.wallS - info.evalS;
+  const result: TrainingResult = {
+    steps: info.step,
+    episodes: info.episodes,
+    wallS: info.wallS,
+    evalS: info.evalS,
+    stepsPerSecond: trainS > 0 ? info.step / trainS : 0,
+    lastEval,
+    solved: threshold !== undefined && lastEval !== undefined && lastEval.mean >= threshold,
+    interrupted: false,
+  };
+  await writeRunReport(runDir, { name: basename(runDir), config: c, result, finalReturns: fin.returns });
+  return { runDir, config: c, result, final: fin.summary };
 }
 
 /** Plays greedy episodes with a run's final agent (or its last checkpoint when it did not finish). */
@@ -136,7 +207,7 @@ export async function evaluateRun(runDir: string, episodes: number, seed = FINAL
   const c = readRunConfig(runDir);
   const info = existsSync(join(runDir, RUN_FILES.final)) ? await loadCheckpoint(runDir, 'final') : await loadCheckpoint(runDir);
   await initBackend(c.backend);
-  const source = await resolveEnvSource(c.env, c.envKwargs, c.maxEpisodeSteps);
+  const source = await runSource(c, runDir);
   const env = source.make();
   const agent = createAgent(c, env);
   try {

@@ -96,7 +96,7 @@ export function readSettingsFile(path: string): TrainSettings {
 
 /**
  * The full config of a run from layers of settings, later ones winning (a file, then flags); `hyper` layers merge
- * key by key over the algorithm's preset for the env. The training length also sets the algorithm's `stepsKey`.
+ * key by key over the algorithm's preset for the env, and `envKwargs` layers key by key too. The training length also sets the algorithm's `stepsKey`.
  */
 export function resolveTrainConfig(...layers: TrainSettings[]): TrainConfig {
   const merged: TrainSettings = Object.assign({}, ...layers);
@@ -113,7 +113,7 @@ export function resolveTrainConfig(...layers: TrainSettings[]): TrainConfig {
     ...DEFAULTS,
     ...merged,
     env: merged.env,
-    envKwargs: merged.envKwargs ?? {},
+    envKwargs: Object.assign({}, ...layers.map((l) => l.envKwargs ?? {})) as Record<string, unknown>,
     steps,
     nEnvs,
     backend: merged.backend,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { EMPTY, fromEvent, map, merge, type Observable, type Observer, share, takeUntil, tap } from 'rxjs';
 import type { Agent, VectorAgent } from '../core/agent.js';
 import { isVectorEnv, type Env, type VectorEnv } from '../core/env.js';
+import { EnvError } from '../core/errors.js';
 import type { InteractState, RunnerEvent } from './events.js';
 import { interact } from './interact.js';
 import { checkpoint } from './operators/checkpoint.js';
@@ -10,7 +11,7 @@ import { episodes } from './operators/episodes.js';
 import { evaluate, type EvalRecord } from './operators/evaluate.js';
 import { everySteps } from './operators/every-steps.js';
 import { stopAtRewardThreshold } from './operators/stop-at-reward-threshold.js';
-import { agentDir, metricsBytes, RUN_FILES, saveCheckpoint, type CheckpointInfo } from './run-dir.js';
+import { agentDir, checkMetricsPrefix, metricsBytes, RUN_FILES, saveCheckpoint, type CheckpointInfo } from './run-dir.js';
 import { jsonlSink } from './sinks/jsonl.js';
 import type { MetricRecord } from './sinks/metric-record.js';
 
@@ -61,9 +62,31 @@ export interface TrainingResult {
   readonly interrupted: boolean;
 }
 
+type Clock = { wallS(): number; evalS: number };
+
+/** A 'train' record: the run's step and running episode count, then the agent's stats, which cannot overwrite those. */
+function trainRecord(ev: RunnerEvent): MetricRecord {
+  const own = { kind: 'train', step: ev.step, episodes: ev.episodes };
+  // The first object fixes the key order (kind, step, episodes first); the last makes the run's fields win.
+  return Object.assign({ ...own }, ev.stats, own);
+}
+
+/** Saves a checkpoint of the run at a loop state. */
+function checkpointSaver(s: TrainingSetup, clock: Clock): (state: InteractState) => Promise<void> {
+  return (state) =>
+    saveCheckpoint(s.runDir, s.agent, {
+      step: state.step,
+      episodes: state.episodes,
+      interact: state,
+      metricsBytes: metricsBytes(s.runDir),
+      wallS: clock.wallS(),
+      evalS: clock.evalS,
+    }).then(() => undefined);
+}
+
 /** The loop with its loggers and checkpoints wired, as one stream of records; the loop runs while it is subscribed. */
-function pipeline(s: TrainingSetup, steps$: Observable<RunnerEvent>, clock: { wallS(): number; evalS: number }): Observable<MetricRecord> {
-  const { schedule: c, runDir, agent } = s;
+function pipeline(s: TrainingSetup, steps$: Observable<RunnerEvent>, clock: Clock, save: (state: InteractState) => Promise<void>): Observable<MetricRecord> {
+  const { schedule: c } = s;
   const episodes$ = steps$.pipe(episodes(), map((e): MetricRecord => ({ kind: 'episode', ...e })));
   const evals$ = steps$.pipe(
     evaluate(c.evalEvery, s.evalEnv, c.evalEpisodes),
@@ -72,20 +95,28 @@ function pipeline(s: TrainingSetup, steps$: Observable<RunnerEvent>, clock: { wa
       return { kind: 'eval', ...e };
     }),
   );
-  const train$ = steps$.pipe(everySteps(c.logEvery), map((ev): MetricRecord => ({ kind: 'train', step: ev.step, episodes: ev.episodes, ...ev.stats })));
-  const save = (state: InteractState) =>
-    saveCheckpoint(runDir, agent, {
-      step: state.step,
-      episodes: state.episodes,
-      interact: state,
-      metricsBytes: metricsBytes(runDir),
-      wallS: clock.wallS(),
-      evalS: clock.evalS,
-    }).then(() => undefined);
+  const train$ = steps$.pipe(everySteps(c.logEvery), map(trainRecord));
   // Checkpoints come last, so the records of the step they are taken at are already in the log.
   const checkpoints$ = steps$.pipe(checkpoint(c.checkpointEvery, save), map((r): MetricRecord => ({ kind: 'checkpoint', ...r })));
   const all$ = merge(episodes$, evals$, train$, checkpoints$);
   return c.rewardThreshold === undefined ? all$ : all$.pipe(stopAtRewardThreshold(c.rewardThreshold));
+}
+
+/**
+ * The error of a run stopped by a broken env: the env's message with the run's step, after saving a checkpoint at
+ * the last loop state when the loop gave one on its last step (a vector env always does), so the run can be
+ * resumed once the env is fixed.
+ */
+async function envFailure(e: EnvError, s: TrainingSetup, last: RunnerEvent | undefined, save: (state: InteractState) => Promise<void>): Promise<EnvError> {
+  const step = last?.step ?? s.resume?.step ?? 0;
+  let saved = '';
+  if (last?.state !== undefined) {
+    await save(last.state);
+    saved = `; checkpoint saved at step ${last.state.step}`;
+  } else if (s.resume !== undefined || existsSync(join(s.runDir, RUN_FILES.checkpoint))) {
+    saved = '; the last checkpoint is older';
+  }
+  return new EnvError(`${e.message} (after run step ${step}${saved}; fix the env, then \`converge resume ${s.runDir}\` continues)`, { cause: e });
 }
 
 /**
@@ -97,9 +128,11 @@ export async function runTraining(s: TrainingSetup): Promise<TrainingResult> {
   const { runDir, agent, env, schedule: c, resume } = s;
   const metricsPath = join(runDir, RUN_FILES.metrics);
   if (resume) {
-    // Lines written after the checkpoint belong to steps the resumed run takes again.
-    if (existsSync(metricsPath)) truncateSync(metricsPath, resume.metricsBytes);
+    // Nothing on disk changes until the checkpoint has loaded; then lines written after it (a torn one included)
+    // belong to steps the resumed run takes again.
+    checkMetricsPrefix(runDir, resume.metricsBytes);
     await agent.load(agentDir(runDir, resume));
+    if (existsSync(metricsPath)) truncateSync(metricsPath, resume.metricsBytes);
   }
   const t0 = performance.now();
   const clock = { wallS: () => (resume?.wallS ?? 0) + (performance.now() - t0) / 1000, evalS: resume?.evalS ?? 0 };
@@ -121,8 +154,9 @@ export async function runTraining(s: TrainingSetup): Promise<TrainingResult> {
   const sinks = s.sinks ?? [];
   let lastEval: EvalRecord | undefined;
   let solved = false;
-  await new Promise<void>((resolve, reject) => {
-    pipeline(s, shared$, clock).subscribe({
+  const save = checkpointSaver(s, clock);
+  const running = new Promise<void>((resolve, reject) => {
+    pipeline(s, shared$, clock, save).subscribe({
       next(r) {
         if (r.kind === 'eval') {
           lastEval = r as unknown as EvalRecord;
@@ -143,6 +177,11 @@ export async function runTraining(s: TrainingSetup): Promise<TrainingResult> {
       },
     });
   });
+  try {
+    await running;
+  } catch (e) {
+    throw e instanceof EnvError ? await envFailure(e, s, last, save) : e;
+  }
   const step = last?.step ?? resume?.step ?? 0;
   const episodesDone = last?.episodes ?? resume?.episodes ?? 0;
   const wallS = clock.wallS();

@@ -9,3 +9,5 @@ export { ClipAction } from './clip-action.js';
 export { RescaleAction } from './rescale-action.js';
 export { TransformObservation } from './transform-observation.js';
 export { TransformReward } from './transform-reward.js';
+export { OneHotObservation, isDiscreteSpace } from './one-hot-observation.js';
+export { CheckOutputs } from './check-outputs.js';

@@ -14,9 +14,12 @@ export interface ReproduceOptions {
 /** The function a notebook (`notebooks/<name>.ts`) exports. */
 export type Reproduce = (opts: ReproduceOptions) => Promise<void>;
 
-/** The default output folder of a notebook: `reports/<name>`. */
-export function defaultReportDir(name: string): string {
-  return join('reports', name);
+/**
+ * The default output folder of a notebook: `reports/<name>` for a full run; `runs/reproduce-<name>-quick` for a
+ * quick one, so a smoke run never overwrites the committed report of the latest full run.
+ */
+export function defaultReportDir(name: string, quick = false): string {
+  return quick ? join('runs', `reproduce-${name}-quick`) : join('reports', name);
 }
 
 /**
@@ -32,7 +35,7 @@ export async function runNotebookMain(moduleUrl: string, reproduce: Reproduce, a
   const cmd = new Command(name)
     .description(`reproduces the result of notebook ${name} and writes a report`)
     .option('--quick', 'short run that checks the pipeline, not the claim', false)
-    .option('--out <dir>', 'output folder', defaultReportDir(name))
+    .option('--out <dir>', `output folder (default ${defaultReportDir(name)}, or ${defaultReportDir(name, true)} with --quick)`)
     .exitOverride()
     .allowExcessArguments(false);
   try {
@@ -44,10 +47,11 @@ export async function runNotebookMain(moduleUrl: string, reproduce: Reproduce, a
     }
     throw e;
   }
-  const opts = cmd.opts<{ quick: boolean; out: string }>();
+  const opts = cmd.opts<{ quick: boolean; out?: string }>();
+  const outDir = opts.out ?? defaultReportDir(name, opts.quick);
   try {
-    await reproduce({ quick: opts.quick, outDir: opts.out });
-    console.log(`report written to ${join(opts.out, 'report.md')}`);
+    await reproduce({ quick: opts.quick, outDir });
+    console.log(`report written to ${join(outDir, 'report.md')}`);
   } catch (e) {
     console.error(`${name}: ${(e as Error).stack ?? String(e)}`);
     process.exitCode = 1;
