@@ -1,3 +1,4 @@
 export * from './zero-sum.js';
 export * from './normal-form/index.js';
-export * from './dynamics/hedge.js';
+export * from './min-max-game.js';
+export * from './dynamics/index.js';
