@@ -1,0 +1,5 @@
+export * from './markov-game.js';
+export * from './joint-policy.js';
+export * from './evaluation.js';
+export * from './shapley.js';
+export * from './random-markov-game.js';
