@@ -7,6 +7,7 @@ import { mwuStep } from '../../src/games/dynamics/mwu.js';
 import { optimisticGdaInit, optimisticGdaStep } from '../../src/games/dynamics/optimistic-gda.js';
 import { optimisticHedgeStep, optimisticMwuInit, optimisticMwuStep } from '../../src/games/dynamics/optimistic-mwu.js';
 import { replicatorStep } from '../../src/games/dynamics/replicator.js';
+import { HedgeLearner, RegretMeter } from '../../src/games/dynamics/hedge-learner.js';
 import { blumMansourStep, stationaryDistribution, SwapRegretHedge } from '../../src/games/dynamics/swap-regret.js';
 import { bilinearGame, pointDistance, type MinMaxPoint } from '../../src/games/min-max-game.js';
 import { rockPaperScissors } from '../../src/games/normal-form/builtins.js';
@@ -93,6 +94,20 @@ describe('games/dynamics: one step of each against a hand computation', () => {
     closeTo(learner.strategy(), [0.75, 0.25]);
     expect(() => learner.update([1])).to.throw(/gains must have 2 entries/);
     expect(() => new SwapRegretHedge(2, 0)).to.throw(/eta must be a positive finite number, got 0/);
+    expect(Array.from(new SwapRegretHedge(2, 1, [0.3, 0.7]).strategy())).to.deep.equal([0.3, 0.7]);
+    expect(() => new SwapRegretHedge(2, 1, [0.25, 0.5])).to.throw(/initial sums to 0.75/);
+  });
+
+  it('HedgeLearner is one Hedge step per round; RegretMeter tells swap from external regret', () => {
+    const h = new HedgeLearner(2, Math.log(3));
+    h.update([1, 0]);
+    closeTo(h.strategy(), [0.75, 0.25]);
+    // Play 0 when 1 pays, then 1 when 0 pays: each round's mistake is its own swap (regret 2), one fixed action only gains 1.
+    const m = new RegretMeter(2);
+    m.record([1, 0], [0, 1]);
+    m.record([0, 1], [1, 0]);
+    expect(m.swapRegret()).to.equal(2);
+    expect(m.externalRegret()).to.equal(1);
   });
 });
 

@@ -8,3 +8,4 @@ export * from './optimistic-mwu.js';
 export * from './fictitious-play.js';
 export * from './replicator.js';
 export * from './swap-regret.js';
+export * from './hedge-learner.js';

@@ -1,7 +1,8 @@
 import { Matrix, solve } from 'ml-matrix';
 import { checkInteger } from '../../core/checks.js';
-import { InvalidArgumentError, describeValue } from '../../core/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { hedgeStep } from './hedge.js';
+import { checkStepSize, initialStrategy, type OnlineLearner } from './hedge-learner.js';
 
 /**
  * The stationary distribution p = pQ of a row-stochastic matrix Q (rows `Q[j]`), by a linear solve of
@@ -33,19 +34,21 @@ export function blumMansourStep(Q: ReadonlyArray<ArrayLike<number>>, p: ArrayLik
  * `update(gains)` feeds the gains of the round. Its swap regret grows as O(n·√(T log n)) with a tuned η, so the
  * empirical joint play of such learners approaches the set of correlated equilibria.
  */
-export class SwapRegretHedge {
+export class SwapRegretHedge implements OnlineLearner {
   private rows: Float64Array[];
   private p: Float64Array;
 
-  /** `n` actions, Hedge step size `eta` > 0; every copy starts uniform. */
+  /** `n` actions, Hedge step size `eta` > 0; every copy starts at `initial` (default uniform), and so does the strategy. */
   constructor(
     readonly n: number,
     readonly eta: number,
+    initial?: ArrayLike<number>,
   ) {
     checkInteger('SwapRegretHedge: n', n, 1);
-    if (!(eta > 0 && Number.isFinite(eta))) throw new InvalidArgumentError(`SwapRegretHedge: eta must be a positive finite number, got ${describeValue(eta)}`);
-    this.rows = Array.from({ length: n }, () => new Float64Array(n).fill(1 / n));
-    this.p = new Float64Array(n).fill(1 / n);
+    checkStepSize('SwapRegretHedge', eta);
+    const start = initialStrategy('SwapRegretHedge', n, initial);
+    this.rows = Array.from({ length: n }, () => Float64Array.from(start));
+    this.p = Float64Array.from(start);
   }
 
   /** The distribution to play this round (a copy). */

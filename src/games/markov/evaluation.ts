@@ -1,6 +1,6 @@
 import { Matrix, solve } from 'ml-matrix';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { dot, valueIteration, type SolverOptions } from '../../envs/tabular/exact.js';
+import { dot, qFromValues, valueIteration, type SolverOptions } from '../../envs/tabular/exact.js';
 import { TabularMDP } from '../../envs/tabular/mdp.js';
 import { checkJointPolicy, marginalPolicy } from './joint-policy.js';
 import type { TabularMarkovGame } from './markov-game.js';
@@ -58,6 +58,14 @@ export function inducedMdp(game: TabularMarkovGame, sigma: ArrayLike<number>, pl
     renormaliseRows(P, s * A, A, S);
   }
   return new TabularMDP({ S, A, P, R, gamma: game.gamma, mu0: game.mu0, name: `${game.name}[player ${player} vs σ]` });
+}
+
+/**
+ * Player i's action values under σ, `Q[s*A_i + a]` = Σ_{a_−i} σ_−i(a_−i|s)[R_i(s, a, a_−i) + γ Σ_{s'} P(s'|s, a, a_−i) V_i^σ(s')]:
+ * the gains a per-state learner of player i sees in policy optimisation.
+ */
+export function playerQValues(game: TabularMarkovGame, sigma: ArrayLike<number>, player: number, V: ArrayLike<number> = evaluateJointPolicy(game, sigma)[player] as Float64Array): Float64Array {
+  return qFromValues(inducedMdp(game, sigma, player), Float64Array.from(V));
 }
 
 /** Rescales rows `first .. first+count` of an S-column table to sum exactly to 1 (σ may be off by 1e-8). */
