@@ -1,9 +1,12 @@
 import { expect } from 'chai';
 import { InvalidArgumentError, NotFoundError, StateError } from '../../src/core/errors.js';
 import { loadLpSolver } from '../../src/core/lp.js';
+import { HedgeLearner } from '../../src/games/dynamics/hedge-learner.js';
+import { mwuStep } from '../../src/games/dynamics/mwu.js';
 import { evaluateJointPolicy, jointPolicyReturns, markovBestResponse, markovCorrelatedEquilibriumGap, markovNashConv } from '../../src/games/markov/evaluation.js';
 import { productPolicy } from '../../src/games/markov/joint-policy.js';
 import { TabularMarkovGame } from '../../src/games/markov/markov-game.js';
+import { PerStateLearners } from '../../src/games/markov/per-state-learners.js';
 import { randomMarkovGame } from '../../src/games/markov/random-markov-game.js';
 import { shapleyValueIteration } from '../../src/games/markov/shapley.js';
 import { rockPaperScissors } from '../../src/games/normal-form/builtins.js';
@@ -116,5 +119,22 @@ describe('games/markov: the PettingZoo Parallel API and its errors', () => {
     expect(() => new TabularMarkovGame({ S: 1, numActions: [1, 2], P: [1, 0.5], R: [[0, 0], [0, 0]], gamma: 0.5 })).to.throw(/P\[s=0, joint=1, ·\] sums to 0.5/);
     expect(() => new TabularMarkovGame({ S: 1, numActions: [1, 1], P: [1], R: [[0], [0]], gamma: 1 })).to.throw(/gamma must be in \[0, 1\)/);
     expect(() => shapleyValueIteration(randomMarkovGame({ S: 2, numActions: [2, 2], gamma: 0.5, seed: 0 }))).to.throw(/not a two-player zero-sum Markov game/);
+  });
+});
+
+describe('games/markov: per-state learners', () => {
+  it('in a one-state game with γ = 0, a round of Hedge learners is one MWU step of the stage game', () => {
+    const g = repeatedRps(0);
+    const x = [0.5, 0.3, 0.2];
+    const y = [0.2, 0.3, 0.5];
+    const run = new PerStateLearners(g, (i) => new HedgeLearner(3, 0.1, i === 0 ? x : y));
+    run.step();
+    const expected = mwuStep(rockPaperScissors(), [Float64Array.from(x), Float64Array.from(y)], 0.1);
+    const [p0, p1] = run.policies() as [Float64Array, Float64Array];
+    expected[0]!.forEach((v, a) => expect(p0[a]).to.be.closeTo(v, 1e-12));
+    expected[1]!.forEach((v, a) => expect(p1[a]).to.be.closeTo(v, 1e-12));
+    // The average so far is the first round's product policy.
+    expect(run.averagePolicy()[0]).to.be.closeTo(x[0]! * y[0]!, 1e-15);
+    expect(run.t).to.equal(1);
   });
 });

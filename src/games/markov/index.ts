@@ -3,3 +3,4 @@ export * from './joint-policy.js';
 export * from './evaluation.js';
 export * from './shapley.js';
 export * from './random-markov-game.js';
+export * from './per-state-learners.js';
