@@ -8,6 +8,7 @@ import { productPolicy } from '../../src/games/markov/joint-policy.js';
 import { TabularMarkovGame } from '../../src/games/markov/markov-game.js';
 import { PerStateLearners } from '../../src/games/markov/per-state-learners.js';
 import { randomMarkovGame } from '../../src/games/markov/random-markov-game.js';
+import { repeatedGame } from '../../src/games/markov/repeated-game.js';
 import { shapleyValueIteration } from '../../src/games/markov/shapley.js';
 import { rockPaperScissors } from '../../src/games/normal-form/builtins.js';
 import { nashConv } from '../../src/games/normal-form/payoffs.js';
@@ -27,10 +28,7 @@ function twoStateGame(): TabularMarkovGame {
 }
 
 /** Rock-paper-scissors repeated in one state. */
-function repeatedRps(gamma: number): TabularMarkovGame {
-  const A = rockPaperScissors().payoffs[0] as Float64Array;
-  return new TabularMarkovGame({ S: 1, numActions: [3, 3], P: new Float64Array(9).fill(1), R: [A, A.map((a) => -a)], gamma });
-}
+const repeatedRps = (gamma: number): TabularMarkovGame => repeatedGame(rockPaperScissors(), gamma);
 
 describe('games/markov: Shapley value iteration, evaluation and NashConv', () => {
   before(async () => loadLpSolver());

@@ -30,4 +30,28 @@ describe('games notebooks (--quick)', function () {
       expect(d.bilinear['GDA (simultaneous)']!.last).to.be.closeTo(Math.SQRT2 * 1.01 ** 100, 1e-9);
     });
   });
+
+  it('swap-regret-markov writes the CE-gap curves of both learners on both games', async () => {
+    await quickRun('swap-regret-markov', (files, report, results) => {
+      expect(files).to.deep.equal(['markov-ce-gap.svg', 'markov-swap-regret.svg', 'report.md', 'results.json', 'shapley-ce-gap.svg']);
+      expect(report).to.match(/Quick run/);
+      const markov = results.markov as { checkpoints: number[]; runs: { kind: string; runs: { ce: number[] }[] }[] };
+      expect(markov.runs.map((r) => r.kind)).to.deep.equal(['swap regret (Blum–Mansour over Hedge)', 'independent Hedge (external regret)']);
+      for (const r of markov.runs) for (const seed of r.runs) expect(seed.ce.every((v) => Number.isFinite(v) && v >= 0)).to.equal(true);
+    });
+  });
+
+  it('small-gain-nash writes the certificate numbers of the 2-D game (closed forms) and the trajectories', async () => {
+    await quickRun('small-gain-nash', (files, _report, results) => {
+      expect(files).to.deep.equal(['report.md', 'results.json', 'three-player.svg', 'trajectories.svg']);
+      const p = results.paperGame as { euclideanMargin: number; margin: number; beta: number; eulerBound: number; rk4Bound: number; band: { lower: number; upper: number } };
+      expect(p.euclideanMargin).to.be.closeTo(-4.025, 1e-12);
+      expect(p.margin).to.be.closeTo(1 - Math.SQRT1_2, 1e-12);
+      expect(p.beta).to.be.closeTo(1 + Math.SQRT1_2, 1e-12);
+      expect(p.eulerBound).to.be.closeTo((2 * (1 - Math.SQRT1_2)) / (1 + Math.SQRT1_2) ** 2, 1e-12);
+      expect(p.rk4Bound).to.be.closeTo(2.5 / (1 + Math.SQRT1_2), 1e-12);
+      expect(p.band.lower).to.be.closeTo((20 * (1 - Math.SQRT1_2)) ** 2, 1e-9);
+      expect((results.trajectories as { certifiedBoundHeld: boolean }).certifiedBoundHeld).to.equal(true);
+    });
+  });
 });

@@ -84,13 +84,14 @@ export function markovBestResponse(game: TabularMarkovGame, sigma: ArrayLike<num
 }
 
 /**
- * NashConv of a joint policy: Σ_i [max_π μ0·V_i^{π, σ_−i} − μ0·V_i^σ]. Zero exactly at a Nash equilibrium for a
- * product σ; for a correlated σ it is the coarse-correlated-equilibrium gap (each deviation ignores σ's advice).
+ * NashConv of a joint policy: Σ_i max(0, max_π μ0·V_i^{π, σ_−i} − μ0·V_i^σ). Zero exactly at a Nash equilibrium
+ * for a product σ; for a correlated σ it is the coarse-correlated-equilibrium gap (each deviation ignores σ's
+ * advice, and may do worse than obeying it, hence the clip at 0 per player).
  */
 export function markovNashConv(game: TabularMarkovGame, sigma: ArrayLike<number>, opts: SolverOptions = {}): number {
   const values = jointPolicyReturns(game, sigma);
   let total = 0;
-  for (let i = 0; i < game.numPlayers; i++) total += markovBestResponse(game, sigma, i, opts).value - (values[i] as number);
+  for (let i = 0; i < game.numPlayers; i++) total += Math.max(0, markovBestResponse(game, sigma, i, opts).value - (values[i] as number));
   return total;
 }
 

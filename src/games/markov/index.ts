@@ -4,3 +4,4 @@ export * from './evaluation.js';
 export * from './shapley.js';
 export * from './random-markov-game.js';
 export * from './per-state-learners.js';
+export * from './repeated-game.js';

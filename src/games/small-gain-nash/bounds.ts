@@ -57,8 +57,8 @@ function boxPoints(box: ParameterBox, dim: number, samples: number, rng: Rng): F
 }
 
 /**
- * Estimates μ_i and L_ij on a box from the game's Jacobian at sampled points: exact for quadratic games, whose
- * Jacobian is constant; otherwise optimistic (μ from above, L from below), as sampling cannot see between points.
+ * Estimates μ_i and L_ij on a box from the game's Jacobian at sampled points: exact for affine games (quadratic
+ * costs), whose Jacobian is constant and read once at the centre; otherwise optimistic (μ from above, L from below), as sampling cannot see between points.
  */
 export function estimateBounds(game: DifferentiableGame, box: ParameterBox, opts: EstimateOptions = {}): BlockBounds {
   const { dim, offsets } = blockOffsets(game.name, game.blocks);
@@ -67,7 +67,8 @@ export function estimateBounds(game: DifferentiableGame, box: ParameterBox, opts
   const mu = new Float64Array(n).fill(Infinity);
   const L = Array.from({ length: n }, () => new Float64Array(n));
   const jacobians: number[][][] = [];
-  for (const x of boxPoints(box, dim, opts.samples ?? 64, new Rng(opts.seed ?? 0))) {
+  const points = boxPoints(box, dim, opts.samples ?? 64, new Rng(opts.seed ?? 0));
+  for (const x of game.affine ? points.slice(0, 1) : points) {
     const Hx = game.jacobian(x);
     jacobians.push(Hx);
     const H = new Matrix(Hx);

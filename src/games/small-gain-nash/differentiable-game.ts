@@ -13,6 +13,8 @@ export interface DifferentiableGame {
   pseudoGradient(x: ArrayLike<number>): Float64Array;
   /** H(x) = DF(x), a dense d×d matrix (row k: the gradient of F_k). */
   jacobian(x: ArrayLike<number>): number[][];
+  /** True when F is affine (H constant), so one Jacobian gives exact bounds on any region. */
+  readonly affine?: boolean;
 }
 
 /** Total dimension and the first coordinate of each block; throws unless every block is a positive integer. */
@@ -67,5 +69,6 @@ export function quadraticGame(blocks: readonly number[], costs: readonly Quadrat
     jacobian() {
       return H.map((row) => [...row]);
     },
+    affine: true,
   };
 }
