@@ -4,6 +4,13 @@ import { Rng } from '../core/rng.js';
 import type { Space } from '../core/spaces/index.js';
 import { errorText, hasNonFinite, isPlainObject, isSpaceLike, problemList, type CheckEnvOptions, type CheckEnvResult } from './env-checker.js';
 
+/** Whether `x` has the shape of a Parallel-API environment (agents, per-agent space methods, reset, step, close). */
+export function isParallelEnvLike(x: unknown): x is ParallelEnv<unknown, unknown> {
+  if (typeof x !== 'object' || x === null) return false;
+  const e = x as Record<string, unknown>;
+  return Array.isArray(e.possibleAgents) && ['observationSpace', 'actionSpace', 'reset', 'step', 'close'].every((m) => typeof e[m] === 'function');
+}
+
 const RECORDS = ['observations', 'rewards', 'terminations', 'truncations', 'infos'] as const;
 
 /** The keys of `record` against the agents expected, as a problem text, or undefined when they agree. */

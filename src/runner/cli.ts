@@ -8,6 +8,8 @@ import { ConvergeError, InvalidArgumentError, NotFoundError } from '../core/erro
 import { Rng } from '../core/rng.js';
 import { checkEnv } from '../envs/env-checker.js';
 import { loadEnvModule } from '../envs/load-env-module.js';
+import { isParallelEnvLike } from '../envs/parallel-env-checker.js';
+import { reportParallelCheck } from './check-parallel.js';
 import { listEnvs } from '../envs/registry.js';
 import { algorithmNames } from './algorithms.js';
 import { resolveEnvSource } from './env-source.js';
@@ -158,6 +160,7 @@ async function checkCommand(path: string, io: CliIO): Promise<number> {
   const mod = await loadEnvModule(path);
   const env = mod.factory({});
   try {
+    if (isParallelEnvLike(env)) return reportParallelCheck(path, env, io) ? EXIT.ok : EXIT.failed;
     const { ok, problems } = checkEnv(env);
     const from = mod.source === 'register' ? `registered ids ${mod.ids.join(', ')}` : mod.source === 'default' ? 'default export' : 'createEnv';
     if (ok) {
@@ -265,7 +268,7 @@ function program(io: CliIO, result: { code: number }): Command {
     .action((f: { env: string; episodes: number; seed: number }) => set(envsCommand(f, io)));
   cmd
     .command('check')
-    .description("check that a module's environment keeps the Env contract")
+    .description("check that a module's environment keeps the Env contract (or the Parallel API, for a multi-agent env)")
     .argument('<module>', 'path of a .js or .ts module exporting an env (default export, createEnv, or register())')
     .action((path: string) => set(checkCommand(path, io)));
   cmd

@@ -11,6 +11,8 @@ export interface RandomMarkovGameOptions {
   readonly seed: number;
   /** Two players with R_1 = −R_0; default false (independent rewards per player). */
   readonly zeroSum?: boolean;
+  /** Steps after which a sampled episode is truncated; default none. */
+  readonly horizon?: number;
 }
 
 /**
@@ -33,5 +35,5 @@ export function randomMarkovGame(o: RandomMarkovGameOptions): TabularMarkovGame 
   const R = Array.from({ length: players }, () => Float64Array.from({ length: o.S * J }, () => rng.random()));
   if (o.zeroSum) R.push((R[0] as Float64Array).map((r) => -r));
   const kind = o.zeroSum ? 'zero-sum' : 'general-sum';
-  return new TabularMarkovGame({ S: o.S, numActions: o.numActions, P, R, gamma: o.gamma, name: `RandomMarkovGame(${kind}, S=${o.S}, A=${o.numActions.join('x')}, seed=${o.seed})` });
+  return new TabularMarkovGame({ S: o.S, numActions: o.numActions, P, R, gamma: o.gamma, ...(o.horizon === undefined ? {} : { horizon: o.horizon }), name: `RandomMarkovGame(${kind}, S=${o.S}, A=${o.numActions.join('x')}, seed=${o.seed})` });
 }
