@@ -146,7 +146,8 @@ export function markovCorrelatedEquilibriumGap(game: TabularMarkovGame, sigma: A
   let total = 0;
   for (let i = 0; i < game.numPlayers; i++) {
     const mdp = swapDeviationMdp(game, sigma, i);
-    total += dot(mdp.mu0, valueIteration(mdp, { tolerance: 1e-12, ...opts }).V) - (values[i] as number);
+    // Obeying is one of the swaps, so the gain is ≥ 0 up to the solver's tolerance; the clip drops that rounding.
+    total += Math.max(0, dot(mdp.mu0, valueIteration(mdp, { tolerance: 1e-12, ...opts }).V) - (values[i] as number));
   }
   return total;
 }
