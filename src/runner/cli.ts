@@ -10,6 +10,7 @@ import { checkEnv } from '../envs/env-checker.js';
 import { loadEnvModule } from '../envs/load-env-module.js';
 import { isParallelEnvLike } from '../envs/parallel-env-checker.js';
 import { reportParallelCheck } from './check-parallel.js';
+import { printParallelRun, resolveParallelEnv, trainParallel } from './train-parallel.js';
 import { listEnvs } from '../envs/registry.js';
 import { algorithmNames } from './algorithms.js';
 import { resolveEnvSource } from './env-source.js';
@@ -120,6 +121,8 @@ interface TrainFlags {
 }
 
 async function trainCommand(f: TrainFlags, io: CliIO): Promise<number> {
+  const parallel = f.env === undefined ? undefined : await resolveParallelEnv(f.env);
+  if (parallel) return printParallelRun(io, await trainParallel({ env: parallel, envRef: f.env as string, algo: f.algo, steps: f.steps, seed: f.seed, out: f.out, name: f.name }));
   const file = f.config === undefined ? {} : readSettingsFile(f.config);
   const flags: TrainSettings = {};
   if (f.algo !== undefined) flags.algo = f.algo;
@@ -214,7 +217,7 @@ function program(io: CliIO, result: { code: number }): Command {
     .command('train')
     .description('train an agent; writes runs/<name>/ with config, metrics, checkpoints and report.md')
     .option('--algo <name>', `algorithm: ${algorithmNames().join(', ')} (default dqn)`)
-    .option('--env <id|path>', 'a registered env id (see `converge envs`) or the path of a module exporting an env')
+    .option('--env <id|path>', 'a registered env id (see `converge envs`), a Markov game id (e.g. RepeatedStagHunt-v0), or the path of a module exporting an env')
     .option('--config <file>', 'settings file, .json or .yaml (flags override it)')
     .option('--seed <n>', 'seed of the agent and the env resets (default 0)', integer(0))
     .option('--steps <n>', 'environment steps (default: the preset of the algorithm for the env)', integer(1))

@@ -5,3 +5,4 @@ export * from './shapley.js';
 export * from './random-markov-game.js';
 export * from './per-state-learners.js';
 export * from './repeated-game.js';
+export * from './registry.js';
