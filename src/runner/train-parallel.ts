@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { filter, lastValueFrom, map, share, tap } from 'rxjs';
 import { TabularQAgent } from '../agents/tabular-q.js';
+import type { Agent } from '../core/agent.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import type { ParallelEnv } from '../core/parallel-env.js';
@@ -12,13 +13,14 @@ import { markovNashConv } from '../games/markov/evaluation.js';
 import { productPolicy } from '../games/markov/joint-policy.js';
 import { TabularMarkovGame } from '../games/markov/markov-game.js';
 import { isMarkovGameId, makeMarkovGame } from '../games/markov/registry.js';
+import { TabularReinforceAgent } from '../policy-gradient/tabular-reinforce.js';
 import { isModulePath } from './env-source.js';
 import { interactParallel } from './interact-parallel.js';
 import { lineChart } from './report/line-chart.js';
 import { jsonlSink } from './sinks/jsonl.js';
 
 /** The independent learners `trainParallel` can run, one per agent. */
-export const PARALLEL_ALGORITHMS = ['q-learning'] as const;
+export const PARALLEL_ALGORITHMS = ['q-learning', 'reinforce'] as const;
 export type ParallelAlgorithm = (typeof PARALLEL_ALGORITHMS)[number];
 
 /**
@@ -47,8 +49,10 @@ export interface ParallelTrainOptions {
   readonly name?: string;
   /** Discount of every learner; default the env's `gamma` when it is a `TabularMarkovGame`, else 0.99. */
   readonly gamma?: number;
-  /** ε of every learner's ε-greedy behaviour; default 0.1. */
+  /** ε of every Q-learner's ε-greedy behaviour; default 0.1. */
   readonly epsilon?: number;
+  /** Step size of every REINFORCE learner; default 0.1. */
+  readonly lr?: number;
 }
 
 /** What `trainParallel` did. */
@@ -69,7 +73,7 @@ function discreteSpaces(env: ParallelEnv<unknown, unknown>, agent: string): { S:
   const o = obs.toJSON() as { type?: unknown; n?: unknown; start?: unknown };
   const a = act.toJSON() as { type?: unknown; n?: unknown; start?: unknown };
   if (!(o.type === 'Discrete' && a.type === 'Discrete' && o.start === 0 && a.start === 0)) {
-    throw new InvalidArgumentError(`train: q-learning needs Discrete observation and action spaces starting at 0; agent ${agent} has ${String(obs)} and ${String(act)}`);
+    throw new InvalidArgumentError(`train: independent tabular learners need Discrete observation and action spaces starting at 0; agent ${agent} has ${String(obs)} and ${String(act)}`);
   }
   return { S: o.n as number, A: a.n as number };
 }
@@ -92,10 +96,14 @@ export async function trainParallel(o: ParallelTrainOptions): Promise<ParallelRu
   const envName = o.envRef.replace(/^.*[\\/]/, '').replace(/\.[cm]?[jt]s$/, '');
   const runDir = join(o.out ?? 'runs', o.name ?? `${algo}-${envName}-s${seed}`);
   if (existsSync(join(runDir, 'metrics.jsonl'))) await rm(join(runDir, 'metrics.jsonl'));
-  const agents = Object.fromEntries(
-    o.env.possibleAgents.map((agent, i) => [agent, new TabularQAgent({ ...discreteSpaces(o.env, agent), gamma, epsilon: o.epsilon ?? 0.1, seed: seed * 1000 + i })]),
+  const agents: Record<string, Agent<number, number>> = Object.fromEntries(
+    o.env.possibleAgents.map((agent, i) => {
+      const spaces = discreteSpaces(o.env, agent);
+      const learnerSeed = seed * 1000 + i;
+      return [agent, algo === 'reinforce' ? new TabularReinforceAgent({ ...spaces, gamma, lr: o.lr ?? 0.1, seed: learnerSeed }) : new TabularQAgent({ ...spaces, gamma, epsilon: o.epsilon ?? 0.1, seed: learnerSeed })];
+    }),
   );
-  const config = { algo, env: o.envRef, steps, seed, gamma, epsilon: o.epsilon ?? 0.1, agents: o.env.possibleAgents };
+  const config = { algo, env: o.envRef, steps, seed, gamma, ...(algo === 'reinforce' ? { lr: o.lr ?? 0.1 } : { epsilon: o.epsilon ?? 0.1 }), agents: o.env.possibleAgents };
   await writeFileAtomic(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   const episodesLog: { step: number; returns: Record<string, number> }[] = [];
   const stream = interactParallel(o.env as ParallelEnv<number, number>, agents, { steps, seed }).pipe(share());
@@ -115,17 +123,14 @@ export async function trainParallel(o: ParallelTrainOptions): Promise<ParallelRu
   return { runDir, steps, episodes: episodesLog.length, finalReturns, ...(nashConv === undefined ? {} : { nashConv }) };
 }
 
-/** The product of each learner's greedy policy (ties to the lowest action). */
-function greedyJointPolicy(game: TabularMarkovGame, learners: readonly TabularQAgent[]): Float64Array {
+/** The product of each learner's greedy policy (its action with `explore: false` in every state). */
+function greedyJointPolicy(game: TabularMarkovGame, learners: readonly Agent<number, number>[]): Float64Array {
   return productPolicy(
     game,
-    learners.map((q) => {
-      const pi = new Float64Array(q.S * q.A);
-      for (let s = 0; s < q.S; s++) {
-        let best = 0;
-        for (let a = 1; a < q.A; a++) if ((q.Q[s * q.A + a] as number) > (q.Q[s * q.A + best] as number)) best = a;
-        pi[s * q.A + best] = 1;
-      }
+    learners.map((learner, i) => {
+      const A = game.numActions[i] as number;
+      const pi = new Float64Array(game.S * A);
+      for (let s = 0; s < game.S; s++) pi[s * A + learner.act(s, { explore: false })] = 1;
       return pi;
     }),
   );

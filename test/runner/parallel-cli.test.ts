@@ -79,4 +79,12 @@ export function createEnv() {
     expect(bad.code).to.not.equal(0);
     expect(bad.err).to.match(/algorithm "dqn" cannot train a multi-agent env; use one of q-learning/);
   });
+
+  it("independent REINFORCE learners (--algo reinforce) also settle on (defect, defect) in the prisoner's dilemma", async () => {
+    const r = await cli('train', '--env', 'RepeatedPrisonersDilemma-v0', '--algo', 'reinforce', '--steps', '5000', '--out', root, '--name', 'pd-pg');
+    expect(r.err).to.equal('');
+    expect(r.code).to.equal(0);
+    expect(r.out).to.match(/NashConv of the greedy joint policy: 0\b/);
+    expect(existsSync(join(root, 'pd-pg', 'final', 'player_1', 'tabular-reinforce.json'))).to.equal(true);
+  });
 });
