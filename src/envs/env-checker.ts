@@ -34,14 +34,7 @@ interface StepRecord {
  * so it leaves it mid-episode. Every problem is reported once, by its first occurrence.
  */
 export function checkEnv(env: Env<unknown, unknown>, options: CheckEnvOptions = {}): CheckEnvResult {
-  const problems: string[] = [];
-  const seen = new Set<string>();
-  const note = (kind: string, message: string): void => {
-    if (!seen.has(kind)) {
-      seen.add(kind);
-      problems.push(message);
-    }
-  };
+  const { problems, note } = problemList();
   if (typeof env !== 'object' || env === null) {
     return { ok: false, problems: [`the environment is ${describeValue(env)}, not an object`] };
   }
@@ -69,6 +62,21 @@ export function checkEnv(env: Env<unknown, unknown>, options: CheckEnvOptions = 
     }
   }
   return { ok: problems.length === 0, problems };
+}
+
+/** A problem list that keeps only the first problem of each kind (`note(kind, message)`). */
+export function problemList(): { readonly problems: string[]; readonly note: (kind: string, message: string) => void } {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  return {
+    problems,
+    note: (kind, message) => {
+      if (!seen.has(kind)) {
+        seen.add(kind);
+        problems.push(message);
+      }
+    },
+  };
 }
 
 /** Runs `checkEnv` and throws `InvalidArgumentError` listing every problem when there is one. */
@@ -134,7 +142,8 @@ function checkObservation(env: Env<unknown, unknown>, obs: unknown, call: string
   else if (!env.observationSpace.contains(obs)) note('obs-space', `${call} returned observation ${describeValue(obs)}, not in ${env.observationSpace.toString()}`);
 }
 
-function hasNonFinite(x: unknown): boolean {
+/** True when a number, array, typed array or object holds NaN or ±Infinity anywhere. */
+export function hasNonFinite(x: unknown): boolean {
   if (typeof x === 'number') return !Number.isFinite(x);
   if (ArrayBuffer.isView(x) && !(x instanceof DataView)) return Array.prototype.some.call(x, (v: unknown) => typeof v === 'number' && !Number.isFinite(v));
   if (Array.isArray(x)) return x.some(hasNonFinite);
@@ -155,20 +164,22 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** A `Space`, or one from another loaded copy of converge-rl (same methods), as a user's module may bring. */
-function isSpaceLike(x: unknown): x is Space<unknown> {
+export function isSpaceLike(x: unknown): x is Space<unknown> {
   if (x instanceof Space) return true;
   if (typeof x !== 'object' || x === null) return false;
   const s = x as Record<string, unknown>;
   return Array.isArray(s.shape) && ['sample', 'contains', 'toJSON', 'toString'].every((m) => typeof s[m] === 'function');
 }
 
-function isPlainObject(x: unknown): boolean {
+/** True for `{}`-style objects (not arrays, not class instances). */
+export function isPlainObject(x: unknown): boolean {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
   const proto = Object.getPrototypeOf(x);
   return proto === Object.prototype || proto === null;
 }
 
-function errorText(err: unknown): string {
+/** An error as `Name: message` for a problem report. */
+export function errorText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : describeValue(err);
 }
 

@@ -9,6 +9,9 @@ import { Rng } from '../core/rng.js';
 import { checkEnv } from '../envs/env-checker.js';
 import { CheckOutputs } from '../envs/wrappers/check-outputs.js';
 import { loadEnvModule } from '../envs/load-env-module.js';
+import { isParallelEnvLike } from '../envs/parallel-env-checker.js';
+import { reportParallelCheck } from './check-parallel.js';
+import { printParallelRun, resolveParallelEnv, trainParallel } from './train-parallel.js';
 import { listEnvs } from '../envs/registry.js';
 import { algorithmNames } from './algorithms.js';
 import { isModulePath, resolveEnvSource } from './env-source.js';
@@ -122,6 +125,8 @@ interface TrainFlags {
 }
 
 async function trainCommand(f: TrainFlags, io: CliIO): Promise<number> {
+  const parallel = f.env === undefined ? undefined : await resolveParallelEnv(f.env);
+  if (parallel) return printParallelRun(io, await trainParallel({ env: parallel, envRef: f.env as string, algo: f.algo, steps: f.steps, seed: f.seed, out: f.out, name: f.name }));
   const file = f.config === undefined ? {} : readSettingsFile(f.config);
   const flags: TrainSettings = {};
   if (f.algo !== undefined) flags.algo = f.algo;
@@ -166,6 +171,7 @@ async function checkCommand(path: string, io: CliIO): Promise<number> {
   const mod = await loadEnvModule(path);
   const env = mod.factory({});
   try {
+    if (isParallelEnvLike(env)) return reportParallelCheck(path, env, io) ? EXIT.ok : EXIT.failed;
     const { ok, problems } = checkEnv(env);
     const from = mod.source === 'register' ? `registered ids ${mod.ids.join(', ')}` : mod.source === 'default' ? 'default export' : 'createEnv';
     if (ok) {
@@ -232,7 +238,7 @@ function program(io: CliIO, result: { code: number }): Command {
     .command('train')
     .description('train an agent; writes runs/<name>/ with config, metrics, checkpoints and report.md')
     .option('--algo <name>', `algorithm: ${algorithmNames().join(', ')} (default dqn)`)
-    .option('--env <id|path>', 'a registered env id (see `converge envs`) or the path of a module exporting an env')
+    .option('--env <id|path>', 'a registered env id (see `converge envs`), a Markov game id (e.g. RepeatedStagHunt-v0), or the path of a module exporting an env')
     .option('--config <file>', 'settings file, .json or .yaml (flags override it)')
     .option('--hyperparams <key=value...>', "the algorithm's hyperparameters, over its preset and the config file's (values read as YAML: 1e-3, true, [64,64])")
     .option('--env-kwargs <key=value...>', "arguments of the env's factory, over the config file's (values read as YAML)")
@@ -288,7 +294,7 @@ function program(io: CliIO, result: { code: number }): Command {
     .action((f: { env: string; episodes: number; seed: number }) => set(envsCommand(f, io)));
   cmd
     .command('check')
-    .description("check that a module's environment keeps the Env contract")
+    .description("check that a module's environment keeps the Env contract (or the Parallel API, for a multi-agent env)")
     .argument('<module>', 'path of a .js or .ts module exporting an env (default export, createEnv, or register())')
     .action((path: string) => set(checkCommand(path, io)));
   cmd

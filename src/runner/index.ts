@@ -1,4 +1,5 @@
 export { interact, type InteractOptions } from './interact.js';
+export { interactParallel, type InteractParallelOptions, type ParallelStepEvent, type ParallelTransition } from './interact-parallel.js';
 export type { StepEvent, BatchStepEvent, RunnerEvent, EpisodeEnd, InteractState } from './events.js';
 export * from './operators/index.js';
 export * from './sinks/index.js';

@@ -1,0 +1,3 @@
+export * from './game.js';
+export * from './builtins.js';
+export * from './payoffs.js';
