@@ -24,3 +24,6 @@ export * from './actor-critic.js';
 export * from './exact-pg.js';
 export * from './return-curve.js';
 export * from './pg-algorithms.js';
+export * from './lagrangian.js';
+export * from './reload.js';
+export * from './lagrangian-gda.js';

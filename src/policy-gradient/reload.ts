@@ -1,0 +1,20 @@
+import type { TabularCMDP } from '../envs/constrained/tabular-cmdp.js';
+import { exactLagrangianOracle, lagrangianAscentDescent, type LagrangianOptions, type LagrangianResult, type StepDirection } from './lagrangian.js';
+
+/**
+ * The optimistic direction 2·g_t − g_{t−1} that ReLOAD takes for both players (Moskovitz et al. 2023, §4, the
+ * optimistic gradient of Popov 1980 / Daskalakis et al. 2018, eq. 4); pure, writes into `out`.
+ */
+export const optimisticDirection: StepDirection = (g, gPrev, out) => {
+  for (let k = 0; k < g.length; k++) out[k] = 2 * (g[k] as number) - (gPrev[k] as number); // ReLOAD: 2g_t − g_{t−1}
+  return out;
+};
+
+/**
+ * Exact tabular ReLOAD (Moskovitz et al. 2023): Lagrangian ascent-descent with exact Q (linear solves), softmax
+ * policy by optimistic mirror ascent and multipliers by optimistic projected gradient, whose last iterate converges
+ * to the CMDP's optimum where GDA's only averages do.
+ */
+export function exactReload(cmdp: TabularCMDP, opts: LagrangianOptions): LagrangianResult {
+  return lagrangianAscentDescent(cmdp, exactLagrangianOracle(cmdp), optimisticDirection, opts);
+}
