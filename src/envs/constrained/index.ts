@@ -3,3 +3,7 @@ export * from './tabular-cmdp.js';
 export * from './cmdp-values.js';
 export * from './solve-cmdp.js';
 export * from './cmdp-benchmarks.js';
+export * from './with-costs.js';
+export * from './constrained-grid.js';
+export * from './constrained-control.js';
+export * from './register.js';
