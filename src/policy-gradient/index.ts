@@ -27,3 +27,4 @@ export * from './pg-algorithms.js';
 export * from './lagrangian.js';
 export * from './reload.js';
 export * from './lagrangian-gda.js';
+export * from './sampled-oracle.js';

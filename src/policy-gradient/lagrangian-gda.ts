@@ -1,5 +1,6 @@
 import type { TabularCMDP } from '../envs/constrained/tabular-cmdp.js';
 import { exactLagrangianOracle, gdaDirection, lagrangianAscentDescent, type LagrangianOptions, type LagrangianResult } from './lagrangian.js';
+import { sampledLagrangianOracle, type SampledOracleOptions } from './sampled-oracle.js';
 
 /**
  * Exact tabular Lagrangian gradient descent-ascent, the baseline of ReLOAD: mirror ascent on the policy and projected
@@ -8,4 +9,9 @@ import { exactLagrangianOracle, gdaDirection, lagrangianAscentDescent, type Lagr
  */
 export function exactLagrangianGda(cmdp: TabularCMDP, opts: LagrangianOptions): LagrangianResult {
   return lagrangianAscentDescent(cmdp, exactLagrangianOracle(cmdp), gdaDirection, opts);
+}
+
+/** Sample-based tabular Lagrangian GDA, on the same sampled estimates as `sampledReload`; the recorded values are exact. */
+export function sampledLagrangianGda(cmdp: TabularCMDP, opts: LagrangianOptions & SampledOracleOptions): LagrangianResult {
+  return lagrangianAscentDescent(cmdp, sampledLagrangianOracle(cmdp, opts), gdaDirection, opts, exactLagrangianOracle(cmdp));
 }

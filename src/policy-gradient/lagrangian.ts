@@ -37,7 +37,7 @@ export interface LagrangianResult {
   readonly theta: Float64Array;
   readonly policy: Float64Array;
   readonly mu: Float64Array;
-  /** V_r of iterate t = 0..iterations (as the oracle reported it). */
+  /** V_r of iterate t = 0..iterations (exact, whichever oracle drove the updates). */
   readonly Vr: Float64Array;
   /** Per constraint i, V_ci of iterate t = 0..iterations. */
   readonly Vc: readonly Float64Array[];
@@ -59,8 +59,17 @@ function positive(name: string, v: number): number {
   return v;
 }
 
-/** Runs Lagrangian ascent-descent on `cmdp` with the given step direction and value oracle. */
-export function lagrangianAscentDescent(cmdp: TabularCMDP, oracle: LagrangianOracle, direction: StepDirection, opts: LagrangianOptions): LagrangianResult {
+/**
+ * Runs Lagrangian ascent-descent on `cmdp` with the given step direction, updating from `oracle`'s estimates and
+ * recording each iterate's values from `truth` (default: the oracle itself, for the exact oracle).
+ */
+export function lagrangianAscentDescent(
+  cmdp: TabularCMDP,
+  oracle: LagrangianOracle,
+  direction: StepDirection,
+  opts: LagrangianOptions,
+  truth: LagrangianOracle = oracle,
+): LagrangianResult {
   const { S, A, m } = cmdp;
   checkInteger('iterations', opts.iterations, 0);
   const eta = positive('stepSize', opts.stepSize ?? 0.1);
@@ -82,9 +91,10 @@ export function lagrangianAscentDescent(cmdp: TabularCMDP, oracle: LagrangianOra
   let policy = softmaxPolicy(theta, S, A);
   for (let t = 0; ; t++) {
     const est = oracle(policy, t);
-    Vr[t] = est.Vr;
+    const seen = truth === oracle ? est : truth(policy, t);
+    Vr[t] = seen.Vr;
     for (let i = 0; i < m; i++) {
-      (Vc[i] as Float64Array)[t] = est.Vc[i] as number;
+      (Vc[i] as Float64Array)[t] = seen.Vc[i] as number;
       (multipliers[i] as Float64Array)[t] = mu[i] as number;
     }
     if (t === T) break;

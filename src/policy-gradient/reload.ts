@@ -1,5 +1,6 @@
 import type { TabularCMDP } from '../envs/constrained/tabular-cmdp.js';
 import { exactLagrangianOracle, lagrangianAscentDescent, type LagrangianOptions, type LagrangianResult, type StepDirection } from './lagrangian.js';
+import { sampledLagrangianOracle, type SampledOracleOptions } from './sampled-oracle.js';
 
 /**
  * The optimistic direction 2·g_t − g_{t−1} that ReLOAD takes for both players (Moskovitz et al. 2023, §4, the
@@ -17,4 +18,10 @@ export const optimisticDirection: StepDirection = (g, gPrev, out) => {
  */
 export function exactReload(cmdp: TabularCMDP, opts: LagrangianOptions): LagrangianResult {
   return lagrangianAscentDescent(cmdp, exactLagrangianOracle(cmdp), optimisticDirection, opts);
+}
+
+/** Sample-based tabular ReLOAD: the exact agent's updates on Q and V estimated from fresh samples each
+ * iteration; the recorded values of the iterates are exact. */
+export function sampledReload(cmdp: TabularCMDP, opts: LagrangianOptions & SampledOracleOptions): LagrangianResult {
+  return lagrangianAscentDescent(cmdp, sampledLagrangianOracle(cmdp, opts), optimisticDirection, opts, exactLagrangianOracle(cmdp));
 }
