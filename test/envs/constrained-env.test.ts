@@ -116,3 +116,30 @@ describe('envs/constrained: ConstrainedEnv, checker, wrappers and benchmarks', (
     expect(loose.Vc[0]).to.be.greaterThan(0.5);
   });
 });
+
+describe('envs/constrained: RecordEpisodeStatistics with costs', () => {
+  it('reports each constraint as its budget reads it: discounted sum, or mean per step', () => {
+    const constraints: readonly ConstraintSpec[] = [
+      { name: 'disc', budget: 1, kind: 'discounted', gamma: 0.5 },
+      { name: 'avg', budget: 1, kind: 'average' },
+    ];
+    // Countdown(k = 3) ends after 3 steps; costs (1, 2) on every step.
+    const env = new RecordEpisodeStatistics(new WithCosts(new CountdownEnv({ k: 3 }), constraints, (_a, _r, out) => out.set([1, 2])));
+    env.reset({ seed: 0 });
+    env.step(0);
+    env.step(0);
+    const last = env.step(0);
+    expect((last.info.episode as { c: number[] }).c).to.deep.equal([1 + 0.5 + 0.25, 2]);
+    expect(env.costQueue).to.deep.equal([[1.75, 2]]);
+    env.reset();
+    env.step(0);
+    expect(new RecordEpisodeStatistics(new CountdownEnv()).costQueue).to.deep.equal([]);
+  });
+
+  it('a step without valid costs is an error naming the env and the step', () => {
+    const env = new RecordEpisodeStatistics(new CostsFrom(() => Float64Array.of(NaN)));
+    env.reset({ seed: 0 });
+    for (let k = 0; k < 3; k++) env.step(0);
+    expect(() => env.step(0)).to.throw(/RecordEpisodeStatistics\(CountdownEnv\): step 4 of episode 1: info\.costs\[0\] is NaN/);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Env, ResetOptions, ResetResult, StepResult } from '../../core/env.js';
 import { InvalidArgumentError, describeValue } from '../../core/errors.js';
+import { costsProblem, isConstrainedEnv, type ConstraintSpec } from '../constrained/constrained-env.js';
 import { envName } from '../env-name.js';
 import { Wrapper, fillStep, stepSlot } from './wrapper.js';
 
@@ -11,6 +12,11 @@ export interface EpisodeStatistics {
   readonly l: number;
   /** Wall-clock seconds since the episode's reset, rounded to microseconds. */
   readonly t: number;
+  /**
+   * For a `ConstrainedEnv`, each constraint's value over the episode, as its budget reads it: the discounted cost
+   * Σ_t γ^t c_t for a discounted constraint, the mean cost per step for an average one.
+   */
+  readonly c?: readonly number[];
 }
 
 /** Options of `RecordEpisodeStatistics`. */
@@ -24,7 +30,8 @@ export interface RecordEpisodeStatisticsOptions {
 /**
  * Tracks each episode's return, length and duration (Gymnasium's `RecordEpisodeStatistics`). On the step where an
  * episode ends, the info is a copy of the env's info with `info[statsKey] = { r, l, t }`; the last `bufferLength`
- * episodes stay in `returnQueue`, `lengthQueue` and `timeQueue`.
+ * episodes stay in `returnQueue`, `lengthQueue` and `timeQueue`. Around a `ConstrainedEnv` the statistics also
+ * hold `c`, each constraint's episode value, and `costQueue` keeps them; a step without valid `info.costs` is an error.
  */
 export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
   readonly bufferLength: number;
@@ -35,8 +42,14 @@ export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
   readonly lengthQueue: number[] = [];
   /** Durations in seconds of the most recent episodes, oldest first. */
   readonly timeQueue: number[] = [];
+  /** Constraint values (`c`) of the most recent episodes, oldest first; empty for an unconstrained env. */
+  readonly costQueue: (readonly number[])[] = [];
   /** Episodes finished since this wrapper was made. */
   episodeCount = 0;
+  private readonly costSpecs: readonly ConstraintSpec[] | undefined;
+  /** Per constraint: the running (discounted) cost sum and the discount γ^t of the next step. */
+  private readonly costSums: Float64Array;
+  private readonly discounts: Float64Array;
   private episodeReturn = 0;
   private episodeLength = 0;
   private episodeStart = performance.now();
@@ -51,6 +64,9 @@ export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
         `RecordEpisodeStatistics(${envName(env)}): bufferLength is ${describeValue(this.bufferLength)}, must be a positive integer`,
       );
     }
+    this.costSpecs = isConstrainedEnv(env) ? env.constraints : undefined;
+    this.costSums = new Float64Array(this.costSpecs?.length ?? 0);
+    this.discounts = new Float64Array(this.costSpecs?.length ?? 0).fill(1);
   }
 
   override reset(opts?: ResetOptions): ResetResult<Obs> {
@@ -58,6 +74,8 @@ export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
     this.episodeReturn = 0;
     this.episodeLength = 0;
     this.episodeStart = performance.now();
+    this.costSums.fill(0);
+    this.discounts.fill(1);
     return r;
   }
 
@@ -65,9 +83,12 @@ export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
     const r = this.env.step(action);
     this.episodeReturn += r.reward;
     this.episodeLength++;
+    if (this.costSpecs) this.addCosts(r);
     if (!r.terminated && !r.truncated) return r;
     const t = Math.round((performance.now() - this.episodeStart) * 1000) / 1e6;
-    const episode: EpisodeStatistics = { r: this.episodeReturn, l: this.episodeLength, t };
+    const c = this.costSpecs?.map((spec, i) => (spec.kind === 'average' ? (this.costSums[i] as number) / this.episodeLength : (this.costSums[i] as number)));
+    const episode: EpisodeStatistics = { r: this.episodeReturn, l: this.episodeLength, t, ...(c ? { c } : {}) };
+    if (c) push(this.costQueue, c, this.bufferLength);
     this.episodeCount++;
     push(this.returnQueue, episode.r, this.bufferLength);
     push(this.lengthQueue, episode.l, this.bufferLength);
@@ -75,9 +96,21 @@ export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
     // The env may hand back a shared (even frozen) info object: copy it rather than add a key to it.
     return fillStep(this.slot, r, r.observation, r.reward, { ...r.info, [this.statsKey]: episode });
   }
+
+  /** Adds a step's `info.costs` to the episode's constraint values; invalid costs are an error naming the step. */
+  private addCosts(r: StepResult<Obs>): void {
+    const specs = this.costSpecs as readonly ConstraintSpec[];
+    const problem = costsProblem(r.info, specs.length);
+    if (problem !== undefined) throw new InvalidArgumentError(`RecordEpisodeStatistics(${envName(this.env)}): step ${this.episodeLength} of episode ${this.episodeCount + 1}: ${problem}`);
+    const costs = r.info.costs as Float64Array;
+    specs.forEach((spec, i) => {
+      this.costSums[i] = (this.costSums[i] as number) + (this.discounts[i] as number) * (costs[i] as number);
+      if (spec.kind === 'discounted') this.discounts[i] = (this.discounts[i] as number) * spec.gamma;
+    });
+  }
 }
 
-function push(queue: number[], value: number, max: number): void {
+function push<T>(queue: T[], value: T, max: number): void {
   queue.push(value);
   if (queue.length > max) queue.shift();
 }
