@@ -28,3 +28,5 @@ export * from './lagrangian.js';
 export * from './reload.js';
 export * from './lagrangian-gda.js';
 export * from './sampled-oracle.js';
+export * from './tabular-lagrangian-agent.js';
+export * from './lagrangian-algorithms.js';

@@ -45,7 +45,7 @@ export function constrainedGridWorld(opts: ConstrainedGridWorldOptions = {}): Ta
     S,
     A,
     P,
-    R: mdp.R,
+    ...(mdp.Rsas ? { Rsas: mdp.Rsas } : { R: mdp.R }),
     gamma: mdp.gamma,
     mu0: mdp.mu0,
     terminal: mdp.terminal,
