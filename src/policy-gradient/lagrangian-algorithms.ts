@@ -7,6 +7,7 @@ import { TabularLagrangianAgent } from './tabular-lagrangian-agent.js';
 
 /** The Lagrangian algorithms the runner's table can build by name, for any tabular `ConstrainedEnv`. */
 export const LAGRANGIAN_ALGORITHMS = { reload: 'reload', 'lagrangian-gda': 'gda' } as const;
+/** The name of a Lagrangian algorithm in the runner's table. */
 export type LagrangianAlgorithm = keyof typeof LAGRANGIAN_ALGORITHMS;
 
 /** One-line summaries for `converge algos`. */

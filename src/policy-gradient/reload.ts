@@ -3,11 +3,12 @@ import { exactLagrangianOracle, lagrangianAscentDescent, type LagrangianOptions,
 import { sampledLagrangianOracle, type SampledOracleOptions } from './sampled-oracle.js';
 
 /**
- * The optimistic direction 2·g_t − g_{t−1} that ReLOAD takes for both players (Moskovitz et al. 2023, §4, the
- * optimistic gradient of Popov 1980 / Daskalakis et al. 2018, eq. 4); pure, writes into `out`.
+ * The optimistic direction 2·g_t − g_{t−1} that ReLOAD takes for both players (Moskovitz et al. 2023; the optimistic
+ * gradient of Popov 1980 and Daskalakis et al. 2018); pure, writes into `out`. The paper's equation number could
+ * not be checked here (its full text was not available), so none is cited.
  */
 export const optimisticDirection: StepDirection = (g, gPrev, out) => {
-  for (let k = 0; k < g.length; k++) out[k] = 2 * (g[k] as number) - (gPrev[k] as number); // ReLOAD: 2g_t − g_{t−1}
+  for (let k = 0; k < g.length; k++) out[k] = 2 * (g[k] as number) - (gPrev[k] as number); // ReLOAD's optimistic step: 2g_t − g_{t−1}
   return out;
 };
 
