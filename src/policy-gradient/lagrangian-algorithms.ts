@@ -1,6 +1,5 @@
 import { int, num, resolveSchema, type Schema } from '../core/config-rules.js';
 import { InvalidArgumentError } from '../core/errors.js';
-import { Discrete } from '../core/spaces/discrete.js';
 import type { Space } from '../core/spaces/space.js';
 import type { ConstraintSpec } from '../envs/constrained/constrained-env.js';
 import { TabularLagrangianAgent } from './tabular-lagrangian-agent.js';
@@ -30,6 +29,12 @@ export function resolveLagrangianConfig(algo: LagrangianAlgorithm, hyper: Readon
   return resolveSchema(algo, SCHEMA, hyper);
 }
 
+/** n of a `Discrete(n)` space starting at 0, read from its JSON (a user's env may bring another copy of the class). */
+function discreteSize(space: Space<unknown>): number | undefined {
+  const j = space.toJSON() as { type?: unknown; n?: unknown; start?: unknown };
+  return j.type === 'Discrete' && j.start === 0 && typeof j.n === 'number' ? j.n : undefined;
+}
+
 /** Builds the agent of a Lagrangian algorithm for a tabular env (Discrete observations and actions) with constraints. */
 export function createLagrangianAgent(
   algo: LagrangianAlgorithm,
@@ -39,14 +44,16 @@ export function createLagrangianAgent(
   hyper: Readonly<Record<string, unknown>>,
   seed: number,
 ): TabularLagrangianAgent {
-  if (!(obsSpace instanceof Discrete) || !(actSpace instanceof Discrete) || obsSpace.start !== 0 || actSpace.start !== 0) {
+  const S = discreteSize(obsSpace);
+  const A = discreteSize(actSpace);
+  if (S === undefined || A === undefined) {
     throw new InvalidArgumentError(`${algo}: needs Discrete observations and actions starting at 0 (a tabular env), got ${obsSpace} and ${actSpace}`);
   }
   if (constraints === undefined) throw new InvalidArgumentError(`${algo}: needs a ConstrainedEnv (declared constraints, costs in info.costs); this env has no constraints`);
   const h = resolveLagrangianConfig(algo, hyper) as Record<string, number>;
   return new TabularLagrangianAgent({
-    S: obsSpace.n,
-    A: actSpace.n,
+    S,
+    A,
     constraints,
     rule: LAGRANGIAN_ALGORITHMS[algo],
     gamma: h.gamma as number,

@@ -8,10 +8,10 @@ import { sampledLagrangianOracle, type SampledOracleOptions } from './sampled-or
  * averages converge while the last iterate may cycle.
  */
 export function exactLagrangianGda(cmdp: TabularCMDP, opts: LagrangianOptions): LagrangianResult {
-  return lagrangianAscentDescent(cmdp, exactLagrangianOracle(cmdp), gdaDirection, opts);
+  return lagrangianAscentDescent(cmdp, exactLagrangianOracle(cmdp, { occupancy: opts.policyUpdate === 'softmax-pg' }), gdaDirection, opts);
 }
 
 /** Sample-based tabular Lagrangian GDA, on the same sampled estimates as `sampledReload`; the recorded values are exact. */
 export function sampledLagrangianGda(cmdp: TabularCMDP, opts: LagrangianOptions & SampledOracleOptions): LagrangianResult {
-  return lagrangianAscentDescent(cmdp, sampledLagrangianOracle(cmdp, opts), gdaDirection, opts, exactLagrangianOracle(cmdp));
+  return lagrangianAscentDescent(cmdp, sampledLagrangianOracle(cmdp, { ...opts, occupancy: opts.policyUpdate === 'softmax-pg' }), gdaDirection, opts, exactLagrangianOracle(cmdp));
 }

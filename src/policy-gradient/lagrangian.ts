@@ -2,6 +2,7 @@ import { checkInteger } from '../core/checks.js';
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import { evaluateCmdpPolicy, type CmdpValues } from '../envs/constrained/cmdp-values.js';
 import type { TabularCMDP } from '../envs/constrained/tabular-cmdp.js';
+import { occupancyOfPolicyTable } from '../envs/tabular/exact.js';
 import { softmaxPolicy } from '../envs/tabular/exact-gradient.js';
 
 /**
@@ -12,8 +13,18 @@ import { softmaxPolicy } from '../envs/tabular/exact-gradient.js';
  * GDA steps along the current gradients; ReLOAD along the optimistic 2·g_t − g_{t−1} (see `reload.ts`).
  */
 
-/** What the ascent-descent loop needs of a policy: its Q tables and discounted values from μ0. */
-export type LagrangianEstimate = Pick<CmdpValues, 'Vr' | 'Vc' | 'Qr' | 'Qc'>;
+/**
+ * What the ascent-descent loop needs of a policy: its Q tables and discounted values from μ0, and for the
+ * `'softmax-pg'` policy update its discounted state occupancy d_μ0^π.
+ */
+export type LagrangianEstimate = Pick<CmdpValues, 'Vr' | 'Vc' | 'Qr' | 'Qc'> & { readonly occupancy?: Float64Array };
+
+/**
+ * How the softmax policy moves along the Lagrangian: `'mirror'`, mirror ascent θ ← θ + η A_L (the natural gradient
+ * up to 1/(1−γ)); `'softmax-pg'`, the plain policy gradient θ ← θ + η ∂L/∂θ with
+ * ∂L/∂θ(s,a) = d(s) π(a|s) A_L(s,a) / (1−γ) (Agarwal et al. 2021, Lemma C.1, with the Lagrangian reward).
+ */
+export type PolicyUpdate = 'mirror' | 'softmax-pg';
 
 /** Gives the estimate of a policy table: exact (linear solves) or from samples. */
 export type LagrangianOracle = (pi: Float64Array, iteration: number) => LagrangianEstimate;
@@ -30,6 +41,8 @@ export interface LagrangianOptions {
   readonly theta0?: ArrayLike<number>;
   /** Initial multipliers μ_0 ≥ 0; default 0. */
   readonly mu0?: ArrayLike<number>;
+  /** The policy's step rule; default `'mirror'`. */
+  readonly policyUpdate?: PolicyUpdate;
 }
 
 /** The iterates of a run: after `iterations` updates, the last policy and multipliers and every iterate's values. */
@@ -78,6 +91,8 @@ export function lagrangianAscentDescent(
   if (theta.length !== S * A) throw new InvalidArgumentError(`theta0 must have S·A = ${S * A} entries, got ${theta.length}`);
   const mu = opts.mu0 ? Float64Array.from(opts.mu0) : new Float64Array(m);
   if (mu.length !== m || mu.some((x) => !(x >= 0 && Number.isFinite(x)))) throw new InvalidArgumentError(`mu0 must hold ${m} finite numbers >= 0, got ${describeValue(opts.mu0)}`);
+  const update = opts.policyUpdate ?? 'mirror';
+  if (update !== 'mirror' && update !== 'softmax-pg') throw new InvalidArgumentError(`policyUpdate must be "mirror" or "softmax-pg", got ${describeValue(update)}`);
   const T = opts.iterations;
   const Vr = new Float64Array(T + 1);
   const Vc = Array.from({ length: m }, () => new Float64Array(T + 1));
@@ -98,7 +113,7 @@ export function lagrangianAscentDescent(
       (multipliers[i] as Float64Array)[t] = mu[i] as number;
     }
     if (t === T) break;
-    lagrangianAdvantage(est, mu, policy, S, A, gTheta);
+    lagrangianPolicyGradient(est, mu, policy, cmdp, update, gTheta);
     for (let i = 0; i < m; i++) gMu[i] = (est.Vc[i] as number) - (cmdp.budgets[i] as number);
     // The first step has no previous gradient: it takes the current one for it (a plain step).
     direction(gTheta, gThetaPrev ?? gTheta, dTheta);
@@ -127,7 +142,24 @@ export function lagrangianAdvantage(est: LagrangianEstimate, mu: Float64Array, p
   return out;
 }
 
-/** The exact oracle: Q tables and values of π by linear solves on the CMDP's model. */
-export function exactLagrangianOracle(cmdp: TabularCMDP): LagrangianOracle {
-  return (pi) => evaluateCmdpPolicy(cmdp, pi);
+/** The policy player's gradient under `update`: A_L itself (mirror ascent) or the softmax policy gradient of L. */
+export function lagrangianPolicyGradient(est: LagrangianEstimate, mu: Float64Array, pi: Float64Array, cmdp: TabularCMDP, update: PolicyUpdate, out: Float64Array): Float64Array {
+  const { S, A, gamma } = cmdp;
+  lagrangianAdvantage(est, mu, pi, S, A, out);
+  if (update === 'mirror') return out;
+  const d = est.occupancy;
+  if (d === undefined) throw new InvalidArgumentError("policyUpdate 'softmax-pg' needs the oracle's occupancy; build the oracle with occupancy: true");
+  for (let sa = 0; sa < S * A; sa++) out[sa] = ((d[Math.floor(sa / A)] as number) / (1 - gamma)) * (pi[sa] as number) * (out[sa] as number);
+  return out;
+}
+
+/** The estimate of π on a known model: exact Q tables and values, and the occupancy when `occupancy` is set. */
+export function modelEstimate(model: TabularCMDP, pi: Float64Array, occupancy: boolean): LagrangianEstimate {
+  const values = evaluateCmdpPolicy(model, pi);
+  return occupancy ? { ...values, occupancy: occupancyOfPolicyTable(model, pi) } : values;
+}
+
+/** The exact oracle: Q tables and values of π by linear solves on the CMDP's model (and d_μ0^π when asked). */
+export function exactLagrangianOracle(cmdp: TabularCMDP, opts: { readonly occupancy?: boolean } = {}): LagrangianOracle {
+  return (pi) => modelEstimate(cmdp, pi, opts.occupancy ?? false);
 }

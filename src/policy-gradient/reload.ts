@@ -18,11 +18,11 @@ export const optimisticDirection: StepDirection = (g, gPrev, out) => {
  * to the CMDP's optimum where GDA's only averages do.
  */
 export function exactReload(cmdp: TabularCMDP, opts: LagrangianOptions): LagrangianResult {
-  return lagrangianAscentDescent(cmdp, exactLagrangianOracle(cmdp), optimisticDirection, opts);
+  return lagrangianAscentDescent(cmdp, exactLagrangianOracle(cmdp, { occupancy: opts.policyUpdate === 'softmax-pg' }), optimisticDirection, opts);
 }
 
 /** Sample-based tabular ReLOAD: the exact agent's updates on Q and V estimated from fresh samples each
  * iteration; the recorded values of the iterates are exact. */
 export function sampledReload(cmdp: TabularCMDP, opts: LagrangianOptions & SampledOracleOptions): LagrangianResult {
-  return lagrangianAscentDescent(cmdp, sampledLagrangianOracle(cmdp, opts), optimisticDirection, opts, exactLagrangianOracle(cmdp));
+  return lagrangianAscentDescent(cmdp, sampledLagrangianOracle(cmdp, { ...opts, occupancy: opts.policyUpdate === 'softmax-pg' }), optimisticDirection, opts, exactLagrangianOracle(cmdp));
 }

@@ -1,8 +1,7 @@
 import { checkInteger } from '../core/checks.js';
 import { Rng } from '../core/rng.js';
-import { evaluateCmdpPolicy } from '../envs/constrained/cmdp-values.js';
 import { TabularCMDP } from '../envs/constrained/tabular-cmdp.js';
-import type { LagrangianOracle } from './lagrangian.js';
+import { modelEstimate, type LagrangianOracle } from './lagrangian.js';
 
 /** Options of the sample-based Lagrangian agents. */
 export interface SampledOracleOptions {
@@ -10,6 +9,8 @@ export interface SampledOracleOptions {
   readonly samplesPerPair?: number;
   /** Seed of the sampling stream; default 0. */
   readonly seed?: number | string;
+  /** Also estimate the occupancy d_μ0^π (on the empirical model), as `policyUpdate: 'softmax-pg'` needs; default false. */
+  readonly occupancy?: boolean;
 }
 
 /**
@@ -42,6 +43,6 @@ export function sampledLagrangianOracle(cmdp: TabularCMDP, opts: SampledOracleOp
     // Integer counts over n: each row sums to 1 up to rounding, well within the MDP's 1e-9 check.
     for (let k = 0; k < counts.length; k++) Phat[k] = (counts[k] as number) / n;
     const model = new TabularCMDP({ S, A, P: Phat, R, gamma: cmdp.gamma, mu0: cmdp.mu0, terminal, costs: cmdp.costs, budgets: cmdp.budgets });
-    return evaluateCmdpPolicy(model, pi);
+    return modelEstimate(model, pi, opts.occupancy ?? false);
   };
 }
