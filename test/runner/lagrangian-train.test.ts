@@ -14,15 +14,20 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 describe('runner: converge train --algo reload | lagrangian-gda on a constrained env', () => {
-  it('trains on ConstrainedGridWorld-v0 and logs the multiplier and the episode cost', async () => {
+  it('trains on ConstrainedGridWorld-v0 and logs the multiplier, and the episode cost beside the return', async () => {
     const root = await mkdtemp(join(tmpdir(), 'lagrangian-train-'));
     try {
       for (const algo of ['reload', 'lagrangian-gda']) {
         const r = await cli('train', '--algo', algo, '--env', 'ConstrainedGridWorld-v0', '--steps', '3000', '--out', root, '--name', algo, '--no-progress', '--backend', 'cpu');
         expect(r.code, r.err).to.equal(0);
-        const train = readJsonl(join(root, algo, RUN_FILES.metrics)).filter((x) => x.kind === 'train');
+        const log = readJsonl(join(root, algo, RUN_FILES.metrics));
+        const train = log.filter((x) => x.kind === 'train');
         expect(train.length).to.be.greaterThan(0);
         expect(train.at(-1)).to.have.property('mu/hazard').that.is.a('number');
+        // The episode records carry the discounted hazard cost beside the return.
+        const episode = log.filter((x) => x.kind === 'episode').at(-1) as { costs?: number[] };
+        expect(episode.costs).to.have.length(1);
+        expect(episode.costs?.[0]).to.be.at.least(0);
       }
     } finally {
       await rm(root, { recursive: true, force: true });

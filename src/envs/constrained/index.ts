@@ -7,3 +7,4 @@ export * from './with-costs.js';
 export * from './constrained-grid.js';
 export * from './constrained-control.js';
 export * from './register.js';
+export * from './episode-costs.js';

@@ -1,6 +1,7 @@
 import type { Env, ResetOptions, ResetResult, StepResult } from '../../core/env.js';
 import { InvalidArgumentError, describeValue } from '../../core/errors.js';
-import { costsProblem, isConstrainedEnv, type ConstraintSpec } from '../constrained/constrained-env.js';
+import { isConstrainedEnv } from '../constrained/constrained-env.js';
+import { EpisodeCosts } from '../constrained/episode-costs.js';
 import { envName } from '../env-name.js';
 import { Wrapper, fillStep, stepSlot } from './wrapper.js';
 
@@ -46,10 +47,7 @@ export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
   readonly costQueue: (readonly number[])[] = [];
   /** Episodes finished since this wrapper was made. */
   episodeCount = 0;
-  private readonly costSpecs: readonly ConstraintSpec[] | undefined;
-  /** Per constraint: the running (discounted) cost sum and the discount γ^t of the next step. */
-  private readonly costSums: Float64Array;
-  private readonly discounts: Float64Array;
+  private readonly costs: EpisodeCosts | undefined;
   private episodeReturn = 0;
   private episodeLength = 0;
   private episodeStart = performance.now();
@@ -64,9 +62,7 @@ export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
         `RecordEpisodeStatistics(${envName(env)}): bufferLength is ${describeValue(this.bufferLength)}, must be a positive integer`,
       );
     }
-    this.costSpecs = isConstrainedEnv(env) ? env.constraints : undefined;
-    this.costSums = new Float64Array(this.costSpecs?.length ?? 0);
-    this.discounts = new Float64Array(this.costSpecs?.length ?? 0).fill(1);
+    this.costs = isConstrainedEnv(env) ? new EpisodeCosts(env.constraints) : undefined;
   }
 
   override reset(opts?: ResetOptions): ResetResult<Obs> {
@@ -74,8 +70,7 @@ export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
     this.episodeReturn = 0;
     this.episodeLength = 0;
     this.episodeStart = performance.now();
-    this.costSums.fill(0);
-    this.discounts.fill(1);
+    this.costs?.reset();
     return r;
   }
 
@@ -83,10 +78,10 @@ export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
     const r = this.env.step(action);
     this.episodeReturn += r.reward;
     this.episodeLength++;
-    if (this.costSpecs) this.addCosts(r);
+    this.costs?.add(r.info, () => `RecordEpisodeStatistics(${envName(this.env)}): step ${this.episodeLength} of episode ${this.episodeCount + 1}`);
     if (!r.terminated && !r.truncated) return r;
     const t = Math.round((performance.now() - this.episodeStart) * 1000) / 1e6;
-    const c = this.costSpecs?.map((spec, i) => (spec.kind === 'average' ? (this.costSums[i] as number) / this.episodeLength : (this.costSums[i] as number)));
+    const c = this.costs?.finish();
     const episode: EpisodeStatistics = { r: this.episodeReturn, l: this.episodeLength, t, ...(c ? { c } : {}) };
     if (c) push(this.costQueue, c, this.bufferLength);
     this.episodeCount++;
@@ -95,18 +90,6 @@ export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
     push(this.timeQueue, episode.t, this.bufferLength);
     // The env may hand back a shared (even frozen) info object: copy it rather than add a key to it.
     return fillStep(this.slot, r, r.observation, r.reward, { ...r.info, [this.statsKey]: episode });
-  }
-
-  /** Adds a step's `info.costs` to the episode's constraint values; invalid costs are an error naming the step. */
-  private addCosts(r: StepResult<Obs>): void {
-    const specs = this.costSpecs as readonly ConstraintSpec[];
-    const problem = costsProblem(r.info, specs.length);
-    if (problem !== undefined) throw new InvalidArgumentError(`RecordEpisodeStatistics(${envName(this.env)}): step ${this.episodeLength} of episode ${this.episodeCount + 1}: ${problem}`);
-    const costs = r.info.costs as Float64Array;
-    specs.forEach((spec, i) => {
-      this.costSums[i] = (this.costSums[i] as number) + (this.discounts[i] as number) * (costs[i] as number);
-      if (spec.kind === 'discounted') this.discounts[i] = (this.discounts[i] as number) * spec.gamma;
-    });
   }
 }
 
