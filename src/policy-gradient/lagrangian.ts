@@ -128,7 +128,7 @@ export function lagrangianAscentDescent(
 }
 
 /** The Lagrangian advantage A_L(s, a) = Q_L(s, a) − Σ_b π(b|s) Q_L(s, b), with Q_L = Q_r − Σ_i μ_i Q_ci. */
-export function lagrangianAdvantage(est: LagrangianEstimate, mu: Float64Array, pi: Float64Array, S: number, A: number, out: Float64Array): Float64Array {
+export function lagrangianAdvantage(est: Pick<LagrangianEstimate, 'Qr' | 'Qc'>, mu: Float64Array, pi: Float64Array, S: number, A: number, out: Float64Array): Float64Array {
   for (let sa = 0; sa < S * A; sa++) {
     let q = est.Qr[sa] as number;
     for (let i = 0; i < mu.length; i++) q -= (mu[i] as number) * ((est.Qc[i] as Float64Array)[sa] as number);

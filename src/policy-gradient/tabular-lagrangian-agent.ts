@@ -149,7 +149,7 @@ export class TabularLagrangianAgent implements Agent<number, number> {
   private iterate(): StepStats {
     const { S, A } = this;
     const m = this.constraints.length;
-    const gTheta = lagrangianAdvantage({ Vr: 0, Vc: this.mu, Qr: this.Qr, Qc: this.Qc }, this.mu, this.pi, S, A, new Float64Array(S * A));
+    const gTheta = lagrangianAdvantage({ Qr: this.Qr, Qc: this.Qc }, this.mu, this.pi, S, A, new Float64Array(S * A));
     const stats: Record<string, number> = {};
     const dTheta = this.direction(gTheta, this.gThetaPrev ?? gTheta, new Float64Array(S * A));
     for (let k = 0; k < S * A; k++) this.theta[k] = (this.theta[k] as number) + this.eta * (dTheta[k] as number);

@@ -29,7 +29,7 @@ describe('policy-gradient/reload: exact Lagrangian ascent-descent on CMDPs', () 
   });
 
   it('the Lagrangian advantage is Q_r − μQ_c centred under π (hand-computed)', () => {
-    const est = { Vr: 0, Vc: Float64Array.of(0), Qr: Float64Array.of(1, 0), Qc: [Float64Array.of(1, 0)] };
+    const est = { Qr: Float64Array.of(1, 0), Qc: [Float64Array.of(1, 0)] };
     // Q_L = (1 − 2, 0) = (−1, 0); under π = (0.25, 0.75) its mean is −0.25.
     const A = lagrangianAdvantage(est, Float64Array.of(2), Float64Array.of(0.25, 0.75), 1, 2, new Float64Array(2));
     expect(Array.from(A)).to.deep.equal([-0.75, 0.25]);
