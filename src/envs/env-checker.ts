@@ -2,6 +2,7 @@ import type { Env } from '../core/env.js';
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { Space } from '../core/spaces/index.js';
+import { checkConstraints, costsProblem, isConstrainedEnv } from './constrained/constrained-env.js';
 import { envName } from './env-name.js';
 
 /** What `checkEnv` found: `ok` when `problems` is empty. */
@@ -24,13 +25,17 @@ interface StepRecord {
   readonly reward: unknown;
   readonly terminated: unknown;
   readonly truncated: unknown;
+  /** A constrained env's `info.costs`, copied. */
+  readonly costs?: readonly number[];
 }
 
 /**
  * Checks that `env` keeps the Env contract (in the spirit of Gymnasium's `check_env`): both spaces are `Space`
  * instances; `reset` returns an observation inside the observation space and an info object; the same seed gives
  * the same first observation and, with the same actions, the same rollout; `step` returns an observation in the
- * space, a finite number reward, boolean flags and an info object; no NaN or Infinity anywhere. It runs the env,
+ * space, a finite number reward, boolean flags and an info object; no NaN or Infinity anywhere. A `ConstrainedEnv`
+ * must declare valid constraints and return, on every step, `info.costs`: a `Float64Array` of one finite cost per
+ * constraint (a missing, NaN or wrongly sized cost is reported with the step it came from). It runs the env,
  * so it leaves it mid-episode. Every problem is reported once, by its first occurrence.
  */
 export function checkEnv(env: Env<unknown, unknown>, options: CheckEnvOptions = {}): CheckEnvResult {
@@ -44,6 +49,13 @@ export function checkEnv(env: Env<unknown, unknown>, options: CheckEnvOptions = 
   for (const role of ['observationSpace', 'actionSpace'] as const) {
     if (!isSpaceLike(env[role])) {
       note(role, `${role} is ${describeValue(env[role])}, must be a Space (Box, Discrete, ...) from converge-rl`);
+    }
+  }
+  if (isConstrainedEnv(env)) {
+    try {
+      checkConstraints('constraints', env.constraints);
+    } catch (err) {
+      note('constraints', errorText(err));
     }
   }
   if (problems.length > 0) return { ok: false, problems };
@@ -91,6 +103,7 @@ export function assertEnv(env: Env<unknown, unknown>, options: CheckEnvOptions =
 function rollout(env: Env<unknown, unknown>, seed: number, steps: number, note: (kind: string, message: string) => void): StepRecord[] | undefined {
   const records: StepRecord[] = [];
   const rng = new Rng(seed);
+  const costCount = isConstrainedEnv(env) ? env.constraints.length : undefined;
   const reset = (opts: { seed?: number }): boolean => {
     const call = opts.seed === undefined ? 'reset()' : `reset({ seed: ${seed} })`;
     let r: unknown;
@@ -131,7 +144,12 @@ function rollout(env: Env<unknown, unknown>, seed: number, steps: number, note: 
     if (typeof terminated !== 'boolean') note('terminated', `${call} returned terminated ${describeValue(terminated)}, must be true or false`);
     if (typeof truncated !== 'boolean') note('truncated', `${call} returned truncated ${describeValue(truncated)}, must be true or false`);
     if (!isPlainObject(info)) note('step-info', `${call} returned info ${describeValue(info)}, must be a plain object`);
-    records.push({ observation: copy(observation), reward, terminated, truncated });
+    else if (costCount !== undefined) {
+      const problem = costsProblem(info as Record<string, unknown>, costCount);
+      if (problem !== undefined) note('costs', `${call} at step ${k}: ${problem}`);
+    }
+    const costs = costCount !== undefined && isPlainObject(info) && (info as { costs?: unknown }).costs instanceof Float64Array ? Array.from((info as { costs: Float64Array }).costs) : undefined;
+    records.push({ observation: copy(observation), reward, terminated, truncated, ...(costs ? { costs } : {}) });
     if ((terminated === true || truncated === true) && !reset({})) return undefined;
   }
   return records;

@@ -5,6 +5,8 @@ import { createDqn } from '../agents/dqn.js';
 import { resolveDqnConfig } from '../agents/dqn-config.js';
 import { DQN_PRESETS } from '../agents/presets/dqn-presets.js';
 import { createPgAgent, PG_ALGORITHMS, PG_PRESETS, PG_SUMMARIES, resolvePgConfig } from '../policy-gradient/pg-algorithms.js';
+import { createLagrangianAgent, LAGRANGIAN_SUMMARIES, resolveLagrangianConfig, type LagrangianAlgorithm } from '../policy-gradient/lagrangian-algorithms.js';
+import type { ConstraintSpec } from '../envs/constrained/constrained-env.js';
 
 /** What an algorithm's factory gets: the spaces of one env copy, its hyperparameters and a seed. */
 export interface AlgorithmContext {
@@ -12,6 +14,8 @@ export interface AlgorithmContext {
   readonly actionSpace: Space<unknown>;
   readonly hyper: Readonly<Record<string, unknown>>;
   readonly seed: number;
+  /** The env's constraints when it is a `ConstrainedEnv` (the Lagrangian algorithms need them). */
+  readonly constraints?: readonly ConstraintSpec[];
 }
 
 /** One row of the algorithm table: how to build the agent, and its tuned settings per environment. */
@@ -55,6 +59,16 @@ for (const algo of PG_ALGORITHMS) {
     oneHotObservations: true,
     resolve: (hyper) => resolvePgConfig(algo, hyper),
     create: (c) => createPgAgent(algo, c.observationSpace, c.actionSpace, c.hyper, c.seed),
+  });
+}
+
+for (const algo of Object.keys(LAGRANGIAN_SUMMARIES) as LagrangianAlgorithm[]) {
+  table.set(algo, {
+    summary: LAGRANGIAN_SUMMARIES[algo],
+    presets: {},
+    vector: false,
+    resolve: (hyper) => resolveLagrangianConfig(algo, hyper),
+    create: (c) => createLagrangianAgent(algo, c.observationSpace, c.actionSpace, c.constraints, c.hyper, c.seed) as Agent,
   });
 }
 

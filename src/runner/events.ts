@@ -8,6 +8,8 @@ export interface EpisodeEnd {
   readonly length: number;
   /** The episode ended at a terminal state (else it was truncated by a time limit). */
   readonly terminated: boolean;
+  /** For a `ConstrainedEnv`, each constraint's episode value as its budget reads it (discounted sum or mean cost). */
+  readonly costs?: readonly number[];
 }
 
 /** What `interact` needs to continue a run: counters, its reset-seed stream and the agent's latest stats. */

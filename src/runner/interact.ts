@@ -3,6 +3,9 @@ import type { Agent, StepStats, Transition, VectorAgent } from '../core/agent.js
 import { isVectorEnv, type Env, type VectorEnv } from '../core/env.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
+import { isConstrainedEnv } from '../envs/constrained/constrained-env.js';
+import { EpisodeCosts } from '../envs/constrained/episode-costs.js';
+import { envName } from '../envs/env-name.js';
 import { copyValue } from './copy-value.js';
 import type { BatchStepEvent, EpisodeEnd, InteractState, RunnerEvent, StepEvent } from './events.js';
 
@@ -45,6 +48,7 @@ function singleStepper<Obs, Act>(env: Env<Obs, Act>, agent: Agent<Obs, Act>, o: 
   let obs: Obs | undefined;
   let ret = 0;
   let len = 0;
+  const costs = isConstrainedEnv(env) ? new EpisodeCosts(env.constraints) : undefined;
   return {
     steps: () => step,
     next(hold): StepEvent<Obs, Act> {
@@ -64,12 +68,13 @@ function singleStepper<Obs, Act>(env: Env<Obs, Act>, agent: Agent<Obs, Act>, o: 
       step += 1;
       ret += r.reward;
       len += 1;
+      costs?.add(r.info, () => `${envName(env)}: step ${step}`);
       if (learn) stats = mergeStats(stats, agent.observe(t));
       let episodeEnds = NO_ENDS;
       let state: InteractState | undefined;
       if (r.terminated || r.truncated) {
         episodes += 1;
-        episodeEnds = [{ envIndex: 0, return: ret, length: len, terminated: r.terminated }];
+        episodeEnds = [costs ? { envIndex: 0, return: ret, length: len, terminated: r.terminated, costs: costs.finish() } : { envIndex: 0, return: ret, length: len, terminated: r.terminated }];
         state = { step, episodes, rng: rng.getState(), stats };
         obs = undefined;
         ret = 0;

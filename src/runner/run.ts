@@ -7,6 +7,7 @@ import { initBackend } from '../core/backend.js';
 import { isVectorEnv, type Env, type VectorEnv } from '../core/env.js';
 import { CorruptFileError, InvalidArgumentError, NotFoundError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
+import { isConstrainedEnv } from '../envs/constrained/constrained-env.js';
 import { getAlgorithm } from './algorithms.js';
 import { buildEnv, isModulePath, resolveEnvSource, runEnvSource, type EnvSource } from './env-source.js';
 import { summarize, type Summary } from './report/stats.js';
@@ -113,6 +114,7 @@ function createAgent(c: TrainConfig, env: Env | VectorEnv): Agent | VectorAgent 
     actionSpace: isVector ? env.singleActionSpace : env.actionSpace,
     hyper: c.hyper,
     seed: seedsOfRun(c.seed).agent,
+    ...(!isVector && isConstrainedEnv(env) ? { constraints: env.constraints } : {}),
   });
 }
 

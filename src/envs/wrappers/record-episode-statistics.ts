@@ -1,5 +1,7 @@
 import type { Env, ResetOptions, ResetResult, StepResult } from '../../core/env.js';
 import { InvalidArgumentError, describeValue } from '../../core/errors.js';
+import { isConstrainedEnv } from '../constrained/constrained-env.js';
+import { EpisodeCosts } from '../constrained/episode-costs.js';
 import { envName } from '../env-name.js';
 import { Wrapper, fillStep, stepSlot } from './wrapper.js';
 
@@ -11,6 +13,11 @@ export interface EpisodeStatistics {
   readonly l: number;
   /** Wall-clock seconds since the episode's reset, rounded to microseconds. */
   readonly t: number;
+  /**
+   * For a `ConstrainedEnv`, each constraint's value over the episode, as its budget reads it: the discounted cost
+   * Σ_t γ^t c_t for a discounted constraint, the mean cost per step for an average one.
+   */
+  readonly c?: readonly number[];
 }
 
 /** Options of `RecordEpisodeStatistics`. */
@@ -24,7 +31,8 @@ export interface RecordEpisodeStatisticsOptions {
 /**
  * Tracks each episode's return, length and duration (Gymnasium's `RecordEpisodeStatistics`). On the step where an
  * episode ends, the info is a copy of the env's info with `info[statsKey] = { r, l, t }`; the last `bufferLength`
- * episodes stay in `returnQueue`, `lengthQueue` and `timeQueue`.
+ * episodes stay in `returnQueue`, `lengthQueue` and `timeQueue`. Around a `ConstrainedEnv` the statistics also
+ * hold `c`, each constraint's episode value, and `costQueue` keeps them; a step without valid `info.costs` is an error.
  */
 export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
   readonly bufferLength: number;
@@ -35,8 +43,11 @@ export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
   readonly lengthQueue: number[] = [];
   /** Durations in seconds of the most recent episodes, oldest first. */
   readonly timeQueue: number[] = [];
+  /** Constraint values (`c`) of the most recent episodes, oldest first; empty for an unconstrained env. */
+  readonly costQueue: (readonly number[])[] = [];
   /** Episodes finished since this wrapper was made. */
   episodeCount = 0;
+  private readonly costs: EpisodeCosts | undefined;
   private episodeReturn = 0;
   private episodeLength = 0;
   private episodeStart = performance.now();
@@ -51,6 +62,7 @@ export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
         `RecordEpisodeStatistics(${envName(env)}): bufferLength is ${describeValue(this.bufferLength)}, must be a positive integer`,
       );
     }
+    this.costs = isConstrainedEnv(env) ? new EpisodeCosts(env.constraints) : undefined;
   }
 
   override reset(opts?: ResetOptions): ResetResult<Obs> {
@@ -58,6 +70,7 @@ export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
     this.episodeReturn = 0;
     this.episodeLength = 0;
     this.episodeStart = performance.now();
+    this.costs?.reset();
     return r;
   }
 
@@ -65,9 +78,12 @@ export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
     const r = this.env.step(action);
     this.episodeReturn += r.reward;
     this.episodeLength++;
+    this.costs?.add(r.info, () => `RecordEpisodeStatistics(${envName(this.env)}): step ${this.episodeLength} of episode ${this.episodeCount + 1}`);
     if (!r.terminated && !r.truncated) return r;
     const t = Math.round((performance.now() - this.episodeStart) * 1000) / 1e6;
-    const episode: EpisodeStatistics = { r: this.episodeReturn, l: this.episodeLength, t };
+    const c = this.costs?.finish();
+    const episode: EpisodeStatistics = { r: this.episodeReturn, l: this.episodeLength, t, ...(c ? { c } : {}) };
+    if (c) push(this.costQueue, c, this.bufferLength);
     this.episodeCount++;
     push(this.returnQueue, episode.r, this.bufferLength);
     push(this.lengthQueue, episode.l, this.bufferLength);
@@ -77,7 +93,7 @@ export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
   }
 }
 
-function push(queue: number[], value: number, max: number): void {
+function push<T>(queue: T[], value: T, max: number): void {
   queue.push(value);
   if (queue.length > max) queue.shift();
 }

@@ -1,5 +1,6 @@
 import type { Env, EnvSpec, Info, ResetOptions, ResetResult, StepResult, StepSlot } from '../../core/env.js';
 import type { Space } from '../../core/spaces/index.js';
+import type { ConstraintSpec } from '../constrained/constrained-env.js';
 
 /** A fresh `StepSlot`; its observation is a placeholder until the first step writes it. */
 export function stepSlot<Obs>(): StepSlot<Obs> {
@@ -47,6 +48,11 @@ export class Wrapper<InnerObs = unknown, InnerAct = unknown, Obs = InnerObs, Act
 
   get unwrapped(): Env<unknown, unknown> {
     return this.env.unwrapped;
+  }
+
+  /** The inner env's constraints when it is a `ConstrainedEnv` (else undefined), so wrapping keeps them. */
+  get constraints(): readonly ConstraintSpec[] | undefined {
+    return (this.env as { readonly constraints?: readonly ConstraintSpec[] }).constraints;
   }
 
   reset(opts?: ResetOptions): ResetResult<Obs> {

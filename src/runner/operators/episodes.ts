@@ -10,6 +10,8 @@ export interface EpisodeRecord {
   readonly return: number;
   readonly length: number;
   readonly terminated: boolean;
+  /** For a `ConstrainedEnv`, each constraint's episode value (discounted sum or mean cost, as its budget reads). */
+  readonly costs?: readonly number[];
 }
 
 /** The episodes that end in a stream of steps, one record each (in copy order for a batch step). */
