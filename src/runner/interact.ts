@@ -1,10 +1,11 @@
 import { Observable, type Subscriber } from 'rxjs';
 import type { Agent, StepStats, Transition, VectorAgent } from '../core/agent.js';
-import { isVectorEnv, type Env, type VectorEnv } from '../core/env.js';
+import { isVectorEnv, supportsSnapshot, type Env, type VectorEnv } from '../core/env.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { copyValue } from './copy-value.js';
 import type { BatchStepEvent, EpisodeEnd, InteractState, RunnerEvent, StepEvent } from './events.js';
+import { observationFromJson, observationToJson } from './observation-json.js';
 
 /** Options of `interact`. */
 export interface InteractOptions {
@@ -45,6 +46,21 @@ function singleStepper<Obs, Act>(env: Env<Obs, Act>, agent: Agent<Obs, Act>, o: 
   let obs: Obs | undefined;
   let ret = 0;
   let len = 0;
+  const snapshots = supportsSnapshot(env);
+  const episode = o.resume?.episode;
+  if (episode) {
+    if (!supportsSnapshot(env)) throw new InvalidArgumentError('interact: the resume state holds an episode under way, but the env has no snapshot()/restore()');
+    env.restore(episode.env);
+    obs = observationFromJson(episode.obs) as Obs;
+    ret = episode.returns[0] as number;
+    len = episode.lengths[0] as number;
+  }
+  // Made once: a closure per step would cost more than the step. It reads the loop as it is when called.
+  const capture = (): InteractState => {
+    const base = { step, episodes, rng: rng.getState(), stats };
+    if (obs === undefined || !supportsSnapshot(env)) return base;
+    return { ...base, episode: { env: env.snapshot(), obs: observationToJson(obs), returns: [ret], lengths: [len] } };
+  };
   return {
     steps: () => step,
     next(hold): StepEvent<Obs, Act> {
@@ -66,11 +82,11 @@ function singleStepper<Obs, Act>(env: Env<Obs, Act>, agent: Agent<Obs, Act>, o: 
       len += 1;
       if (learn) stats = mergeStats(stats, agent.observe(t));
       let episodeEnds = NO_ENDS;
-      let state: InteractState | undefined;
+      let resumeState: (() => InteractState) | undefined = snapshots ? capture : undefined;
       if (r.terminated || r.truncated) {
         episodes += 1;
         episodeEnds = [{ envIndex: 0, return: ret, length: len, terminated: r.terminated }];
-        state = { step, episodes, rng: rng.getState(), stats };
+        resumeState = capture;
         obs = undefined;
         ret = 0;
         len = 0;
@@ -92,7 +108,7 @@ function singleStepper<Obs, Act>(env: Env<Obs, Act>, agent: Agent<Obs, Act>, o: 
         episodes,
         stats,
         episodeEnds,
-        state,
+        resumeState,
         agent,
         hold,
       };
@@ -111,6 +127,19 @@ function vectorStepper(env: VectorEnv, agent: VectorAgent, o: InteractOptions): 
   let obs: Float32Array | undefined;
   const rets = new Float64Array(n);
   const lens = new Int32Array(n);
+  const episode = o.resume?.episode;
+  if (episode) {
+    if (!supportsSnapshot(env)) throw new InvalidArgumentError('interact: the resume state holds episodes under way, but the vector env has no snapshot()/restore()');
+    env.restore(episode.env);
+    obs = observationFromJson(episode.obs) as Float32Array;
+    rets.set(episode.returns);
+    lens.set(episode.lengths);
+  }
+  const capture = (): InteractState => {
+    const base = { step, episodes, rng: rng.getState(), stats };
+    if (obs === undefined || !supportsSnapshot(env)) return base;
+    return { ...base, episode: { env: env.snapshot(), obs: observationToJson(obs), returns: Array.from(rets), lengths: Array.from(lens) } };
+  };
   return {
     steps: () => step,
     next(hold): BatchStepEvent {
@@ -148,10 +177,9 @@ function vectorStepper(env: VectorEnv, agent: VectorAgent, o: InteractOptions): 
       episodes += ends.length;
       if (learn) stats = mergeStats(stats, agent.observeBatch(batch));
       obs = batch.nextObs;
-      const state: InteractState = { step, episodes, rng: rng.getState(), stats };
       const { obs: o, actions: a, rewards, nextObs, terminated, truncated, infos } = batch;
       const episodeEnds = ends.length > 0 ? ends : NO_ENDS;
-      return { n, obs: o, actions: a, rewards, nextObs, terminated, truncated, valid, infos, batch: true, step, stepDelta: delta, episodes, stats, episodeEnds, state, agent, hold };
+      return { n, obs: o, actions: a, rewards, nextObs, terminated, truncated, valid, infos, batch: true, step, stepDelta: delta, episodes, stats, episodeEnds, resumeState: capture, agent, hold };
     },
   };
 }

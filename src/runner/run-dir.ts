@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Agent } from '../core/agent.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { NotFoundError, StateError } from '../core/errors.js';
-import type { InteractState } from './events.js';
+import type { EpisodeProgress, InteractState } from './events.js';
 
 /** The files of a run directory `runs/<name>/`. */
 export const RUN_FILES = {
@@ -17,6 +17,9 @@ export const RUN_FILES = {
   results: 'results.json',
 } as const;
 
+/** The files of a checkpoint folder `ckpt-<step>/`: the agent's `save` output, and the episodes under way. */
+export const CHECKPOINT_FILES = { agent: 'agent', episode: 'episode.json' } as const;
+
 /** What `checkpoint.json` (and `final.json`) hold: where the agent was saved and how to continue. */
 export interface CheckpointInfo {
   readonly version: 1;
@@ -24,7 +27,10 @@ export interface CheckpointInfo {
   readonly dir: string;
   readonly step: number;
   readonly episodes: number;
-  /** The loop state to continue from; absent in `final.json` when the run ended mid-episode. */
+  /**
+   * The loop state to continue from; absent in `final.json` when the run ended mid-episode. Its `episode` (the env's
+   * snapshot) is kept in the checkpoint folder's `episode.json`, not in `checkpoint.json`.
+   */
   readonly interact?: InteractState;
   /** Bytes of metrics.jsonl written up to this checkpoint; a resumed run cuts the log back to this. */
   readonly metricsBytes: number;
@@ -48,8 +54,10 @@ export function metricsBytes(runDir: string): number {
 export async function saveCheckpoint(runDir: string, agent: Agent, info: Omit<CheckpointInfo, 'dir' | 'version' | 'savedAt'>, kind: 'ckpt' | 'final' = 'ckpt'): Promise<CheckpointInfo> {
   const dir = `${kind}-${String(info.step).padStart(10, '0')}`;
   await rm(join(runDir, dir), { recursive: true, force: true });
-  await agent.save(join(runDir, dir, 'agent'));
-  const full: CheckpointInfo = { version: 1, dir, ...info, savedAt: new Date().toISOString() };
+  await agent.save(join(runDir, dir, CHECKPOINT_FILES.agent));
+  const { episode, ...loop } = info.interact ?? {};
+  if (episode) await writeFileAtomic(join(runDir, dir, CHECKPOINT_FILES.episode), `${JSON.stringify(episode)}\n`);
+  const full: CheckpointInfo = { version: 1, dir, ...info, ...(info.interact && { interact: loop as InteractState }), savedAt: new Date().toISOString() };
   await writeFileAtomic(join(runDir, kind === 'ckpt' ? RUN_FILES.checkpoint : RUN_FILES.final), `${JSON.stringify(full, null, 2)}\n`);
   for (const entry of await readdir(runDir)) {
     if (entry.startsWith(`${kind}-`) && entry !== dir) await rm(join(runDir, entry), { recursive: true, force: true });
@@ -63,11 +71,14 @@ export async function loadCheckpoint(runDir: string, kind: 'ckpt' | 'final' = 'c
   if (!existsSync(file)) throw new NotFoundError(`${file}: no ${kind === 'ckpt' ? 'checkpoint' : 'final agent'} in run directory ${runDir}`);
   const info = JSON.parse(await readFile(file, 'utf8')) as CheckpointInfo;
   if (info.version !== 1) throw new StateError(`${file}: checkpoint version ${String(info.version)}; this converge-rl reads version 1`);
-  if (!existsSync(join(runDir, info.dir, 'agent'))) throw new StateError(`${file}: points to ${info.dir}/agent, which is missing`);
-  return info;
+  if (!existsSync(join(runDir, info.dir, CHECKPOINT_FILES.agent))) throw new StateError(`${file}: points to ${info.dir}/agent, which is missing`);
+  const episodePath = join(runDir, info.dir, CHECKPOINT_FILES.episode);
+  if (info.interact === undefined || !existsSync(episodePath)) return info;
+  const episode = JSON.parse(await readFile(episodePath, 'utf8')) as EpisodeProgress;
+  return { ...info, interact: { ...info.interact, episode } };
 }
 
 /** The folder holding the agent of a checkpoint, to pass to `agent.load`. */
 export function agentDir(runDir: string, info: CheckpointInfo): string {
-  return join(runDir, info.dir, 'agent');
+  return join(runDir, info.dir, CHECKPOINT_FILES.agent);
 }

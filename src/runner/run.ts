@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Observer } from 'rxjs';
 import type { Agent, VectorAgent } from '../core/agent.js';
@@ -28,8 +28,10 @@ export interface RunOptions {
   readonly name?: string;
   /** Extra subscribers of the metric records (a progress bar, a printer), given the run's last and first step. */
   readonly sinks?: (totalSteps: number, startStep: number) => Partial<Observer<MetricRecord>>[];
-  /** Stops the run between two steps (Ctrl-C): no final evaluation or report; resume it later. */
+  /** Stops the run between two steps (Ctrl-C): a checkpoint, no final evaluation or report; resume it later. */
   readonly signal?: AbortSignal;
+  /** Told once when a resume starts new episodes (an env without snapshots). */
+  readonly warn?: (message: string) => void;
 }
 
 /** What a finished run reports. */
@@ -88,6 +90,7 @@ async function trainAndReport(runDir: string, c: TrainConfig, source: EnvSource,
       ...(resume && { resume }),
       ...(o.sinks && { sinks: o.sinks(c.steps, resume?.step ?? 0) }),
       ...(o.signal && { signal: o.signal }),
+      ...(o.warn && { warn: o.warn }),
     });
     if (result.interrupted) return { runDir, config: c, result, final: undefined };
     const fin = rollout(evalEnv, agent as Agent, { episodes: c.evalEpisodes, seed: FINAL_EVAL_SEED });
@@ -120,12 +123,16 @@ export async function train(config: TrainConfig, o: RunOptions = {}): Promise<Ru
 
 /**
  * Continues a run from its last checkpoint up to its configured steps, on the backend it was trained with; with the
- * same backend its metrics end as an uninterrupted run's. Returns undefined when the run had already finished.
+ * same backend its metrics end as an uninterrupted run's. A run stopped before its first checkpoint starts again
+ * from step 0. Returns undefined when the run had already finished.
  */
 export async function resumeRun(runDir: string, o: Omit<RunOptions, 'out' | 'name'> = {}): Promise<RunSummary | undefined> {
   const c = readRunConfig(runDir);
   if (existsSync(join(runDir, RUN_FILES.final))) return undefined;
-  const ckpt = await loadCheckpoint(runDir);
+  const ckpt = existsSync(join(runDir, RUN_FILES.checkpoint)) ? await loadCheckpoint(runDir) : undefined;
+  // From step 0, the records of the stopped segment are taken again.
+  const metrics = join(runDir, RUN_FILES.metrics);
+  if (!ckpt && existsSync(metrics)) truncateSync(metrics, 0);
   await initBackend(c.backend);
   const source = await resolveEnvSource(c.env, c.envKwargs, c.maxEpisodeSteps);
   return trainAndReport(runDir, c, source, ckpt, o);

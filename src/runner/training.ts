@@ -40,8 +40,13 @@ export interface TrainingSetup {
   readonly sinks?: readonly Partial<Observer<MetricRecord>>[];
   /** Continues from this checkpoint of `runDir` (its agent is loaded here). */
   readonly resume?: CheckpointInfo;
-  /** Stops the run between two steps when aborted (Ctrl-C); the last checkpoint stays the one to resume from. */
+  /**
+   * Stops the run between two steps when aborted (Ctrl-C), after writing a checkpoint at that step when it is
+   * resumable (always with an env that snapshots; else the last checkpoint stays the one to resume from).
+   */
   readonly signal?: AbortSignal;
+  /** Told once when a resume cannot continue the episodes under way (an env without snapshots). */
+  readonly warn?: (message: string) => void;
 }
 
 /** How a training run went. */
@@ -59,11 +64,13 @@ export interface TrainingResult {
   readonly solved: boolean;
   /** Stopped by the abort signal: no final agent was saved, the run can be resumed. */
   readonly interrupted: boolean;
+  /** The step of the last checkpoint written (by this segment or an earlier one); undefined when none was. */
+  readonly checkpointStep: number | undefined;
 }
 
 /** The loop with its loggers and checkpoints wired, as one stream of records; the loop runs while it is subscribed. */
-function pipeline(s: TrainingSetup, steps$: Observable<RunnerEvent>, clock: { wallS(): number; evalS: number }): Observable<MetricRecord> {
-  const { schedule: c, runDir, agent } = s;
+function pipeline(s: TrainingSetup, steps$: Observable<RunnerEvent>, clock: { wallS(): number; evalS: number }, save: (state: InteractState) => Promise<void>): Observable<MetricRecord> {
+  const { schedule: c } = s;
   const episodes$ = steps$.pipe(episodes(), map((e): MetricRecord => ({ kind: 'episode', ...e })));
   const evals$ = steps$.pipe(
     evaluate(c.evalEvery, s.evalEnv, c.evalEpisodes),
@@ -73,15 +80,6 @@ function pipeline(s: TrainingSetup, steps$: Observable<RunnerEvent>, clock: { wa
     }),
   );
   const train$ = steps$.pipe(everySteps(c.logEvery), map((ev): MetricRecord => ({ kind: 'train', step: ev.step, episodes: ev.episodes, ...ev.stats })));
-  const save = (state: InteractState) =>
-    saveCheckpoint(runDir, agent, {
-      step: state.step,
-      episodes: state.episodes,
-      interact: state,
-      metricsBytes: metricsBytes(runDir),
-      wallS: clock.wallS(),
-      evalS: clock.evalS,
-    }).then(() => undefined);
   // Checkpoints come last, so the records of the step they are taken at are already in the log.
   const checkpoints$ = steps$.pipe(checkpoint(c.checkpointEvery, save), map((r): MetricRecord => ({ kind: 'checkpoint', ...r })));
   const all$ = merge(episodes$, evals$, train$, checkpoints$);
@@ -100,9 +98,17 @@ export async function runTraining(s: TrainingSetup): Promise<TrainingResult> {
     // Lines written after the checkpoint belong to steps the resumed run takes again.
     if (existsSync(metricsPath)) truncateSync(metricsPath, resume.metricsBytes);
     await agent.load(agentDir(runDir, resume));
+    if (resume.interact && !resume.interact.episode && isVectorEnv(env)) {
+      s.warn?.(`resuming at step ${resume.step} with new episodes in every env copy: the env has no snapshot()/restore(), so the episodes under way at the checkpoint were not saved`);
+    }
   }
   const t0 = performance.now();
   const clock = { wallS: () => (resume?.wallS ?? 0) + (performance.now() - t0) / 1000, evalS: resume?.evalS ?? 0 };
+  let checkpointStep = resume?.step;
+  const save = async (state: InteractState) => {
+    await saveCheckpoint(runDir, agent, { step: state.step, episodes: state.episodes, interact: state, metricsBytes: metricsBytes(runDir), wallS: clock.wallS(), evalS: clock.evalS });
+    checkpointStep = state.step;
+  };
   const opts = { seed: c.seed, steps: c.steps, ...(resume?.interact && { resume: resume.interact }) };
   const steps$ = (
     isVectorEnv(env) ? interact(env, agent as VectorAgent, opts) : interact(env, agent as Agent, opts)
@@ -122,7 +128,7 @@ export async function runTraining(s: TrainingSetup): Promise<TrainingResult> {
   let lastEval: EvalRecord | undefined;
   let solved = false;
   await new Promise<void>((resolve, reject) => {
-    pipeline(s, shared$, clock).subscribe({
+    pipeline(s, shared$, clock, save).subscribe({
       next(r) {
         if (r.kind === 'eval') {
           lastEval = r as unknown as EvalRecord;
@@ -147,7 +153,9 @@ export async function runTraining(s: TrainingSetup): Promise<TrainingResult> {
   const episodesDone = last?.episodes ?? resume?.episodes ?? 0;
   const wallS = clock.wallS();
   const interrupted = s.signal?.aborted === true;
+  // The loop stopped right after `last`, so its state is still the one to save.
+  if (interrupted && last?.resumeState && checkpointStep !== last.step) await save(last.resumeState());
   if (!interrupted) await saveCheckpoint(runDir, agent, { step, episodes: episodesDone, metricsBytes: metricsBytes(runDir), wallS, evalS: clock.evalS }, 'final');
   const trainS = wallS - clock.evalS;
-  return { steps: step, episodes: episodesDone, wallS, evalS: clock.evalS, stepsPerSecond: trainS > 0 ? step / trainS : 0, lastEval, solved, interrupted };
+  return { steps: step, episodes: episodesDone, wallS, evalS: clock.evalS, stepsPerSecond: trainS > 0 ? step / trainS : 0, lastEval, solved, interrupted, checkpointStep };
 }
