@@ -1,3 +1,5 @@
+import { InvalidArgumentError, describeValue } from './errors.js';
+
 /** A check of one setting: undefined when the value is allowed, else what is allowed (for the error message). */
 export type Rule = (v: unknown) => string | undefined;
 
@@ -16,3 +18,21 @@ export const sizes = (minLength: number): Rule => (v) =>
   Array.isArray(v) && v.length >= minLength && v.every((w) => Number.isInteger(w) && w >= 1)
     ? undefined
     : `${minLength > 0 ? 'a non-empty' : 'an'} array of positive integers`;
+
+/** Settings with their defaults and rules: `{ name: [default, rule] }`. */
+export type Schema = Readonly<Record<string, readonly [unknown, Rule]>>;
+
+/** Validates `hyper` against `schema` and fills in defaults; `who` names the algorithm in errors about a bad or unknown key. */
+export function resolveSchema(who: string, schema: Schema, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(hyper)) {
+    if (!(key in schema)) throw new InvalidArgumentError(`${who}: unknown hyperparameter ${JSON.stringify(key)}; allowed: ${Object.keys(schema).join(', ')}`);
+  }
+  for (const [key, [def, check]] of Object.entries(schema)) {
+    const v = key in hyper ? hyper[key] : def;
+    const want = check(v);
+    if (want !== undefined) throw new InvalidArgumentError(`${who}: ${key} is ${describeValue(v)}; it must be ${want}`);
+    out[key] = v;
+  }
+  return out;
+}

@@ -17,7 +17,10 @@ export interface InteractOptions {
   readonly explore?: boolean;
   /** Shows each transition to `agent.observe` (or `observeBatch`). Default true. */
   readonly learn?: boolean;
-  /** Yields to the event loop every this many loop iterations, so timers, signals and a UI can run. Default 2048. */
+  /**
+   * Yields to the event loop every this many loop iterations, and at least every 50 ms, so timers, signals (Ctrl-C)
+   * and a UI can run. Default 2048.
+   */
   readonly yieldEvery?: number;
   /** Continues from a snapshot taken from an event's `state`. */
   readonly resume?: InteractState;
@@ -184,6 +187,11 @@ function vectorStepper(env: VectorEnv, agent: VectorAgent, o: InteractOptions): 
   };
 }
 
+/** Milliseconds between yields to the event loop at most, so a signal handler runs soon after the signal. */
+const YIELD_MS = 50;
+/** Loop iterations between two looks at the clock (reading it every step would cost more than a tabular step). */
+const CLOCK_EVERY = 64;
+
 async function drive(stepper: Stepper, sub: Subscriber<RunnerEvent>, limit: number, yieldEvery: number): Promise<void> {
   // Start after a microtask, so every subscriber of a shared stream attaches before the first step.
   await Promise.resolve();
@@ -192,6 +200,7 @@ async function drive(stepper: Stepper, sub: Subscriber<RunnerEvent>, limit: numb
     pending.push(p);
   };
   let sinceYield = 0;
+  let lastYield = performance.now();
   while (!sub.closed && stepper.steps() < limit) {
     sub.next(stepper.next(hold));
     if (pending.length > 0) {
@@ -199,9 +208,10 @@ async function drive(stepper: Stepper, sub: Subscriber<RunnerEvent>, limit: numb
       pending = [];
       await Promise.all(waiting);
       sinceYield = 0;
-    } else if (++sinceYield >= yieldEvery) {
+    } else if (++sinceYield >= yieldEvery || (sinceYield % CLOCK_EVERY === 0 && performance.now() - lastYield >= YIELD_MS)) {
       sinceYield = 0;
       await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
     }
   }
 }
