@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,24 +6,8 @@ import { expect } from 'chai';
 import { Rng } from '../../src/core/rng.js';
 import { RUN_FILES } from '../../src/runner/run-dir.js';
 import { resumeRun, train } from '../../src/runner/run.js';
-import { readJsonl } from '../../src/runner/sinks/jsonl.js';
 import { resolveTrainConfig, type TrainSettings } from '../../src/runner/train-config.js';
-
-/**
- * The metrics log without its timing fields. Timings are the fields in seconds, named with an `S` suffix (`evalS`
- * of the eval records); everything else (returns, lengths, losses, learning rates, counters) must match to the bit.
- */
-export function metricsWithoutTimings(dir: string): Record<string, unknown>[] {
-  return readJsonl(join(dir, RUN_FILES.metrics)).map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.endsWith('S'))));
-}
-
-/** Runs `train-child.ts` to the first record at or after `stopAt`, where it sends itself `signal`; resolves with its exit code. */
-export function trainChild(settings: TrainSettings, out: string, name: string, stopAt: number, signal: 'SIGKILL' | 'SIGINT' | 'SIGTERM'): Promise<{ code: number | null; signal: string | null; out: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'support', 'train-child.ts'), JSON.stringify(settings), out, name, String(stopAt), signal], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let text = '';
-  child.stdout.on('data', (d: Buffer) => void (text += d.toString()));
-  return new Promise((resolve) => child.once('close', (code, sig) => resolve({ code, signal: sig, out: text })));
-}
+import { metricsWithoutTimings, trainChild } from '../support/resume-helpers.js';
 
 const SMALL = { backend: 'wasm', evalEvery: 500, evalEpisodes: 2, checkpointEvery: 400, logEvery: 100 } as const;
 
@@ -57,7 +40,8 @@ describe('runner: exact resume of every algorithm', function () {
     const { label, ...rest } = c;
     const settings: TrainSettings = { ...SMALL, ...rest } as TrainSettings;
     const total = settings.steps as number;
-    const killAt = pick.integer(1, total);
+    // After the first checkpoint (a run killed before it starts again from step 0: see interrupt.test.ts).
+    const killAt = pick.integer((settings.checkpointEvery as number) + 1, total);
     // SIGINT lands at the loop's next yield (within 50 ms), so it is sent well before the end.
     const interruptAt = pick.integer(1, Math.floor(total * 0.7));
     const slug = label.replace(/[^\w]+/g, '-');
