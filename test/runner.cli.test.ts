@@ -4,18 +4,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { main, type CliIO } from '../src/runner/cli.js';
+import { cli } from './support/cli.js';
 import { RUN_FILES } from '../src/runner/run-dir.js';
 import { readJsonl } from '../src/runner/sinks/jsonl.js';
-
-/** Runs the CLI in-process and returns its exit code and what it wrote. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), interactive: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 /** The metrics log without timings. */
 function metrics(dir: string): Record<string, unknown>[] {

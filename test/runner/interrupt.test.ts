@@ -4,19 +4,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { main, type CliIO } from '../../src/runner/cli.js';
+import { cli } from '../support/cli.js';
 import { loadCheckpoint, RUN_FILES } from '../../src/runner/run-dir.js';
 import type { TrainSettings } from '../../src/runner/train-config.js';
 import { metricsWithoutTimings, trainChild } from '../support/resume-helpers.js';
-
-/** Runs the CLI in-process and returns its exit code and what it wrote. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), interactive: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 /** `converge train` in a child process, sent `signal` once its metrics log has a line; resolves with its exit code and stderr. */
 async function cliChildStopped(argv: string[], runDir: string, signal: 'SIGINT' | 'SIGTERM'): Promise<{ code: number | null; err: string }> {
