@@ -24,8 +24,8 @@ async function cliChildStopped(argv: string[], runDir: string, signal: 'SIGINT' 
   return { code: await closed, err };
 }
 
-/** A tiny DQN that trains on every step, so a few thousand steps take a few seconds. */
-const DQN = { algo: 'dqn', seed: 5, backend: 'wasm', evalEvery: 1000, evalEpisodes: 2, logEvery: 200, hyper: { netArch: [16], learningStarts: 100, trainFreq: 1, gradientSteps: 1, batchSize: 32, bufferSize: 5000, targetUpdateInterval: 100 } } as const;
+/** A tiny DQN that trains every other step, so its runs last a second or two: long enough for a signal to land. */
+const DQN = { algo: 'dqn', seed: 5, backend: 'wasm', evalEvery: 1000, evalEpisodes: 2, logEvery: 200, hyper: { netArch: [16], learningStarts: 100, trainFreq: 2, gradientSteps: 1, batchSize: 32, bufferSize: 5000, targetUpdateInterval: 100 } } as const;
 
 describe('runner: interrupts', function () {
   this.timeout(120_000);
@@ -44,7 +44,7 @@ describe('runner: interrupts', function () {
 
   it('SIGTERM: `converge train` writes a checkpoint at the step it stopped and exits 143; `converge resume` ends as the uninterrupted run', async () => {
     const config = join(root, 'term.json');
-    await writeFile(config, JSON.stringify({ ...DQN, env: 'CartPole-v1', steps: 3000, checkpointEvery: 1000 }));
+    await writeFile(config, JSON.stringify({ ...DQN, env: 'CartPole-v1', steps: 1500, checkpointEvery: 500 }));
     expect((await cli('train', '--config', config, '--out', root, '--name', 'term-whole', '--no-progress')).code).to.equal(0);
     const dir = join(root, 'term');
     const r = await cliChildStopped(['train', '--config', config, '--out', root, '--name', 'term', '--no-progress'], dir, 'SIGTERM');
@@ -76,7 +76,7 @@ describe('runner: interrupts', function () {
 
   it('SIGINT on a user env without snapshots exits 130 and the run resumes (from its last episode end, or step 0) to the uninterrupted metrics', async () => {
     const config = join(root, 'walk.json');
-    await writeFile(config, JSON.stringify({ ...DQN, env: walkModule, steps: 3000, checkpointEvery: 100_000 }));
+    await writeFile(config, JSON.stringify({ ...DQN, env: walkModule, steps: 1500, checkpointEvery: 100_000 }));
     expect((await cli('train', '--config', config, '--out', root, '--name', 'walk-whole', '--no-progress')).code).to.equal(0);
     const dir = join(root, 'walk');
     const r = await cliChildStopped(['train', '--config', config, '--out', root, '--name', 'walk', '--no-progress'], dir, 'SIGINT');
@@ -91,8 +91,8 @@ describe('runner: interrupts', function () {
   });
 
   it('a vector run of a user env without snapshots resumes with new episodes and says so once', async () => {
-    const settings = { ...DQN, env: walkModule, nEnvs: 2, steps: 1200, checkpointEvery: 300 } as TrainSettings;
-    const r = await trainChild(settings, root, 'walk-vec', 700, 'SIGKILL');
+    const settings = { ...DQN, env: walkModule, nEnvs: 2, steps: 900, checkpointEvery: 300 } as TrainSettings;
+    const r = await trainChild(settings, root, 'walk-vec', 600, 'SIGKILL');
     expect(r.signal).to.equal('SIGKILL');
     const resumed = await cli('resume', join(root, 'walk-vec'), '--no-progress');
     expect(resumed.code, resumed.err).to.equal(0);
