@@ -3,7 +3,9 @@ import { supportsSnapshot, type Env, type EnvSnapshot, type VectorEnv } from '..
 import { StateError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import type { Space } from '../../src/core/spaces/index.js';
-import { AsyncVectorEnv, NormalizeObservation, NormalizeReward, RecordEpisodeStatistics, SyncVectorEnv, make } from '../../src/envs/index.js';
+import { AsyncVectorEnv, NormalizeObservation, NormalizeReward, RecordEpisodeStatistics, SyncVectorEnv, checkEnv, make } from '../../src/envs/index.js';
+import { Box, Discrete } from '../../src/core/spaces/index.js';
+import type { ResetOptions, ResetResult, StepResult } from '../../src/core/env.js';
 import { WalkEnv } from '../support/runner-fixtures.js';
 
 /** A random action of `space` drawn from `rng`: an integer for Discrete, else a Float32Array. */
@@ -59,6 +61,39 @@ describe('envs: snapshots', () => {
     const wrapped = new RecordEpisodeStatistics(plain);
     expect(supportsSnapshot(wrapped)).to.equal(false);
     expect(() => wrapped.snapshot()).to.throw(StateError, /inner env has no snapshot/);
+  });
+
+  it('checkEnv replays the steps after restore(snapshot()) and reports a snapshot that forgets the random stream', () => {
+    for (const id of ['CartPole-v1', 'Pendulum-v1', 'FrozenLake-v1']) expect(checkEnv(make(id)).problems, id).to.deep.equal([]);
+    /** A coin-flip walk whose snapshot keeps the position but not its random stream. */
+    class ForgetfulEnv implements Env<Float32Array, number> {
+      readonly observationSpace = new Box(-1000, 1000, [1]);
+      readonly actionSpace = new Discrete(2);
+      readonly metadata = {};
+      spec = undefined;
+      readonly unwrapped: Env<unknown, unknown> = this as Env<unknown, unknown>;
+      private rng = new Rng(0);
+      private x = 0;
+      reset(o: ResetOptions = {}): ResetResult<Float32Array> {
+        if (o.seed !== undefined) this.rng = new Rng(o.seed);
+        this.x = 0;
+        return { observation: Float32Array.of(this.x), info: {} };
+      }
+      step(a: number): StepResult<Float32Array> {
+        this.x += (a === 1 ? 1 : -1) * (this.rng.random() < 0.5 ? 1 : 2);
+        return { observation: Float32Array.of(this.x), reward: 0, terminated: false, truncated: false, info: {} };
+      }
+      close(): void {}
+      snapshot(): EnvSnapshot {
+        return { x: this.x };
+      }
+      restore(s: EnvSnapshot): void {
+        this.x = s.x as number;
+      }
+    }
+    const r = checkEnv(new ForgetfulEnv());
+    expect(r.ok).to.equal(false);
+    expect(r.problems.join('\n')).to.match(/after restore\(snapshot\(\)\) the same actions gave different results at step \d+.*random stream included/);
   });
 
   it('refuses a snapshot of another kind of env, naming both', () => {
