@@ -13,7 +13,7 @@ const SMALL = { backend: 'wasm', evalEvery: 500, evalEpisodes: 2, checkpointEver
 
 /** One case per algorithm and env count: tiny budgets and networks, so a whole run takes a second or two. */
 const CASES: readonly (TrainSettings & { readonly label: string })[] = [
-  { label: 'dqn, 1 env', algo: 'dqn', env: 'CartPole-v1', steps: 1500, hyper: { netArch: [16], learningStarts: 200, trainFreq: 8, gradientSteps: 1, batchSize: 32, targetUpdateInterval: 200, bufferSize: 2000 } },
+  { label: 'dqn, 1 env', algo: 'dqn', env: 'CartPole-v1', steps: 1500, hyper: { replay: 'prioritized', doubleDqn: true, netArch: [16], learningStarts: 200, trainFreq: 8, gradientSteps: 1, batchSize: 32, targetUpdateInterval: 200, bufferSize: 2000 } },
   { label: 'dqn, 4 envs', algo: 'dqn', env: 'CartPole-v1', steps: 1500, nEnvs: 4, hyper: { netArch: [16], learningStarts: 200, trainFreq: 8, gradientSteps: 1, batchSize: 32, targetUpdateInterval: 200, bufferSize: 2000, nStep: 3 } },
   { label: 'a2c, 1 env', algo: 'a2c', env: 'CartPole-v1', steps: 1500, hyper: { hidden: [16], nSteps: 8, linearLr: true } },
   { label: 'a2c, 4 envs', algo: 'a2c', env: 'CartPole-v1', steps: 1500, nEnvs: 4, hyper: { hidden: [16], nSteps: 8 } },
