@@ -31,11 +31,11 @@ describe('runner interact', () => {
       expect(a.nextObs).to.not.equal(b.nextObs);
       if (a.terminated || a.truncated) {
         ends += 1;
-        expect(a.state?.step).to.equal(a.step);
+        expect(a.resumeState, 'resumable at an episode end').to.be.a('function');
         expect(b.obs[1]).to.equal(0);
       } else {
         expect(b.obs).to.equal(a.nextObs);
-        expect(a.state).to.equal(undefined);
+        expect(a.resumeState, 'WalkEnv has no snapshots: not resumable mid-episode').to.equal(undefined);
       }
     }
     expect(ends).to.be.greaterThan(5);

@@ -1,4 +1,5 @@
 export * from './tabular-q.js';
+export * from './tabular-q-config.js';
 export * from './dqn.js';
 export * from './dqn-config.js';
 export * from './dqn-targets.js';

@@ -104,6 +104,31 @@ export interface VectorEnv<Act extends Float32Array | Int32Array = Float32Array 
   close(): void;
 }
 
+/**
+ * The saved state of an environment: plain JSON (numbers, strings, booleans, arrays, objects), its random stream
+ * included, so it can go into a checkpoint and continue an episode exactly where it was.
+ */
+export type EnvSnapshot = { readonly [key: string]: unknown };
+
+/**
+ * The optional snapshot protocol of an `Env` or `VectorEnv`: `snapshot()` takes the whole state (episode in
+ * progress, counters, RNG), `restore(s)` puts it back, so the next `step` gives what it would have given. The
+ * built-in envs, wrappers and vector envs implement it; a user's env may. Detect it with `supportsSnapshot`.
+ */
+export interface Snapshottable {
+  snapshot(): EnvSnapshot;
+  /** Restores a state taken by `snapshot` on an env built the same way (same id, kwargs and wrappers). */
+  restore(snapshot: EnvSnapshot): void;
+  /** Whether `snapshot` works now; a wrapper or vector env can save only when all it holds can. Absent: yes. */
+  canSnapshot?(): boolean;
+}
+
+/** Whether `env` can save and restore its state (see `Snapshottable`). */
+export function supportsSnapshot<E extends object>(env: E): env is E & Snapshottable {
+  const s = env as Partial<Snapshottable>;
+  return typeof s.snapshot === 'function' && typeof s.restore === 'function' && (typeof s.canSnapshot !== 'function' || s.canSnapshot());
+}
+
 /** Whether `env` is a vector environment (it has `numEnvs`) rather than a single one. */
 export function isVectorEnv(env: Env | VectorEnv): env is VectorEnv {
   return typeof (env as VectorEnv).numEnvs === 'number';

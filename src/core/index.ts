@@ -8,3 +8,4 @@ export * from './argmax.js';
 export * from './schedules.js';
 export * from './lp.js';
 export * from './parallel-env.js';
+export * from './env-snapshot.js';

@@ -1,4 +1,4 @@
-import type { Env } from '../core/env.js';
+import { supportsSnapshot, type Env } from '../core/env.js';
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { Space } from '../core/spaces/index.js';
@@ -35,8 +35,10 @@ interface StepRecord {
  * the same first observation and, with the same actions, the same rollout; `step` returns an observation in the
  * space, a finite number reward, boolean flags and an info object; no NaN or Infinity anywhere. A `ConstrainedEnv`
  * must declare valid constraints and return, on every step, `info.costs`: a `Float64Array` of one finite cost per
- * constraint (a missing, NaN or wrongly sized cost is reported with the step it came from). It runs the env,
- * so it leaves it mid-episode. Every problem is reported once, by its first occurrence.
+ * constraint (a missing, NaN or wrongly sized cost is reported with the step it came from). An env with
+ * `snapshot()`/`restore()` must replay the same steps after restoring a snapshot taken mid-episode (through JSON, as a
+ * checkpoint stores it). It runs the env, so it leaves it mid-episode. Every problem is reported once, by its first
+ * occurrence.
  */
 export function checkEnv(env: Env<unknown, unknown>, options: CheckEnvOptions = {}): CheckEnvResult {
   const { problems, note } = problemList();
@@ -73,6 +75,7 @@ export function checkEnv(env: Env<unknown, unknown>, options: CheckEnvOptions = 
       if (k >= 0) note('replay', `the same seed and the same actions gave different results at step ${k}: ${describeValue(first[k])} then ${describeValue(again[k])}`);
     }
   }
+  if (problems.length === 0) checkSnapshots(env, seed, steps, note);
   return { ok: problems.length === 0, problems };
 }
 
@@ -91,6 +94,32 @@ export function problemList(): { readonly problems: string[]; readonly note: (ki
   };
 }
 
+/** An env that snapshots: restored to a snapshot taken mid-episode, the same actions must give the same steps. */
+function checkSnapshots(env: Env<unknown, unknown>, seed: number, steps: number, note: (kind: string, message: string) => void): void {
+  if (!supportsSnapshot(env)) return;
+  if (rollout(env, seed, Math.max(1, Math.floor(steps / 2)), note) === undefined) return;
+  let snapshot: Record<string, unknown>;
+  try {
+    snapshot = JSON.parse(JSON.stringify(env.snapshot())) as Record<string, unknown>;
+  } catch (err) {
+    note('snapshot', `snapshot() mid-episode threw ${errorText(err)}; it must return the state as plain JSON`);
+    return;
+  }
+  const ahead = rollout(env, seed + 1, steps, note, false);
+  try {
+    env.restore(snapshot);
+  } catch (err) {
+    note('restore', `restore(snapshot) threw ${errorText(err)} on a snapshot that went through JSON`);
+    return;
+  }
+  const replay = rollout(env, seed + 1, steps, note, false);
+  if (ahead === undefined || replay === undefined) return;
+  const k = ahead.findIndex((rec, i) => !sameValue(rec, replay[i]));
+  if (k >= 0) {
+    note('snapshot-replay', `after restore(snapshot()) the same actions gave different results at step ${k}: ${describeValue(ahead[k])} then ${describeValue(replay[k])}; the snapshot must hold the whole state, random stream included`);
+  }
+}
+
 /** Runs `checkEnv` and throws `InvalidArgumentError` listing every problem when there is one. */
 export function assertEnv(env: Env<unknown, unknown>, options: CheckEnvOptions = {}): void {
   const { ok, problems } = checkEnv(env, options);
@@ -99,8 +128,11 @@ export function assertEnv(env: Env<unknown, unknown>, options: CheckEnvOptions =
   }
 }
 
-/** Resets with `seed` and steps random actions, checking each result; entry 0 is the reset. Undefined when it threw. */
-function rollout(env: Env<unknown, unknown>, seed: number, steps: number, note: (kind: string, message: string) => void): StepRecord[] | undefined {
+/**
+ * Resets with `seed` (unless `fromReset` is false: then it continues the episode under way) and steps random actions
+ * drawn from `seed`, checking each result; entry 0 is the reset. Undefined when it threw.
+ */
+function rollout(env: Env<unknown, unknown>, seed: number, steps: number, note: (kind: string, message: string) => void, fromReset = true): StepRecord[] | undefined {
   const records: StepRecord[] = [];
   const rng = new Rng(seed);
   const costCount = isConstrainedEnv(env) ? env.constraints.length : undefined;
@@ -123,7 +155,7 @@ function rollout(env: Env<unknown, unknown>, seed: number, steps: number, note: 
     records.push({ observation: copy(observation), reward: 0, terminated: false, truncated: false });
     return true;
   };
-  if (!reset({ seed })) return undefined;
+  if (fromReset && !reset({ seed })) return undefined;
   for (let k = 0; k < steps; k++) {
     const action = env.actionSpace.sample(rng);
     const call = `step(${describeValue(action)})`;

@@ -10,6 +10,7 @@ import { gae } from './gae.js';
 import { makePolicy, type PolicyNetOptions } from './make-policy.js';
 import { getFlat, setFlat } from './params.js';
 import type { Policy } from './policy.js';
+import type { AdamState } from './savable-adam.js';
 import { ValueNet } from './value-net.js';
 import { applyClippedGradients, ScheduledAdam } from './scheduled-adam.js';
 
@@ -264,34 +265,38 @@ export class ActorCritic implements VectorAgent {
     return { loss: lossValue, clipFraction: clipped, lr: this.optimizer.getLearningRate() };
   }
 
+  /** Writes the networks, the optimizer's whole state, the random stream, the counters and the unfinished rollout. */
   async save(dir: string): Promise<void> {
-    const moments = await this.optimizer.getWeights();
+    const s = this.store;
     await writeCheckpoint(dir, 'actor-critic', {
       actor: Array.from(getFlat(this.policy.variables)),
       critic: Array.from(getFlat(this.critic.net.variables)),
-      optimizer: moments.map((w) => ({ name: w.name, shape: w.tensor.shape, data: Array.from(w.tensor.dataSync()) })),
+      adam: await this.optimizer.getState(),
       rng: this.rng.getState(),
       steps: this.steps,
       updates: this.updates,
+      calls: this.calls,
+      rollout: s === undefined ? null : { numEnvs: this.numEnvs, ...Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Array.from(v as ArrayLike<number>)])) },
     });
   }
 
-  /** Restores a checkpoint; an unfinished rollout starts afresh. */
+  /** Restores a checkpoint, the unfinished rollout included, so training continues as if never stopped. */
   async load(dir: string): Promise<void> {
     const s = await readCheckpoint(dir, 'actor-critic');
     setFlat(this.policy.variables, s.actor as number[]);
     setFlat(this.critic.net.variables, s.critic as number[]);
     this.policy.sync();
     this.critic.net.sync();
-    const saved = s.optimizer as { name: string; shape: number[]; data: number[] }[];
-    const named = saved.map((w) => ({ name: w.name, tensor: tf.tensor(w.data, w.shape) }));
-    await this.optimizer.setWeights(named);
-    for (const w of named) w.tensor.dispose();
+    await this.optimizer.setState(s.adam as AdamState);
     this.rng = Rng.fromState(s.rng as RngState);
     this.steps = s.steps as number;
     this.updates = s.updates as number;
-    this.calls = 0;
-    this.store?.count.fill(0);
+    this.calls = s.calls as number;
+    const saved = s.rollout as (Record<keyof Rollout, number[]> & { numEnvs: number }) | null;
+    if (saved === null) return;
+    this.store = undefined;
+    const store = this.storage(saved.numEnvs);
+    for (const key of Object.keys(store) as (keyof Rollout)[]) store[key].set(saved[key]);
   }
 
   dispose(): void {

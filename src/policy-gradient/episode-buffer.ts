@@ -19,6 +19,15 @@ class GrowingArray<T extends Float32Array | Float64Array | Uint8Array> {
   }
 }
 
+/** The contents of an `EpisodeBuffer` as JSON, for a checkpoint. */
+export interface EpisodeBufferState {
+  readonly obs: number[];
+  readonly actions: number[];
+  readonly rewards: number[];
+  readonly ends: number[];
+  readonly episodes: number;
+}
+
 /**
  * The steps of complete (and one unfinished) episodes from a single environment, flat and row-major: what the
  * Monte-Carlo policy-gradient agents collect between updates.
@@ -72,6 +81,21 @@ export class EpisodeBuffer {
 
   get ends(): Uint8Array {
     return this.endRows.view();
+  }
+
+  /** The stored steps, for a checkpoint. */
+  getState(): EpisodeBufferState {
+    return { obs: Array.from(this.obs), actions: Array.from(this.actions), rewards: Array.from(this.rewards), ends: Array.from(this.ends), episodes: this.episodes };
+  }
+
+  /** Replaces the contents with a state taken by `getState`. */
+  setState(state: EpisodeBufferState): void {
+    this.clear();
+    this.obsRows.push(state.obs);
+    this.actRows.push(state.actions);
+    this.rewardRows.push(state.rewards);
+    this.endRows.push(state.ends);
+    this.episodes = state.episodes;
   }
 
   /** Forgets everything. */

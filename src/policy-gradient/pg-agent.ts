@@ -5,12 +5,13 @@ import type { Space } from '../core/spaces/space.js';
 import type { AscentRule, RuleState } from './ascent-rule.js';
 import { BatchOracle } from './batch-oracle.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
-import { EpisodeBuffer } from './episode-buffer.js';
+import { EpisodeBuffer, type EpisodeBufferState } from './episode-buffer.js';
 import { RunningMeanBaseline, gpomdpWeights, reinforceWeights, standardize } from './estimators.js';
 import { makePolicy, type PolicyNetOptions } from './make-policy.js';
 import { getFlat, setFlat } from './params.js';
 import type { Policy } from './policy.js';
 import { discountedReturns, episodeIndex, episodeReturns } from './returns.js';
+import type { AdamState } from './savable-adam.js';
 import { ValueNet } from './value-net.js';
 import { norm } from './vector.js';
 
@@ -161,6 +162,8 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
       theta: Array.from(this.theta),
       sample: Array.from(getFlat(this.policy.variables)),
       critic: this.critic ? Array.from(getFlat(this.critic.net.variables)) : null,
+      criticAdam: this.critic ? await this.critic.getOptimizerState() : null,
+      buffer: this.buffer.getState(),
       rule: this.rule.getState(),
       rng: this.rng.getState(),
       baseline: this.meanBaseline.getState(),
@@ -169,7 +172,7 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
     });
   }
 
-  /** Restores a checkpoint; an unfinished batch and the critic's optimizer moments start afresh. */
+  /** Restores a checkpoint, the unfinished batch and the critic's optimizer included. */
   async load(dir: string): Promise<void> {
     const s = await readCheckpoint(dir, 'policy-gradient');
     this.theta = Float64Array.from(s.theta as number[]);
@@ -177,13 +180,14 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
     if (this.critic && s.critic) {
       setFlat(this.critic.net.variables, s.critic as number[]);
       this.critic.net.sync();
+      await this.critic.setOptimizerState(s.criticAdam as AdamState | null);
     }
     this.rule.setState(s.rule as RuleState);
     this.rng = Rng.fromState(s.rng as RngState);
     this.meanBaseline.setState(s.baseline as { mean: number; seen: boolean });
     this.updates = s.updates as number;
     this.steps = s.steps as number;
-    this.buffer.clear();
+    this.buffer.setState(s.buffer as EpisodeBufferState);
   }
 
   dispose(): void {

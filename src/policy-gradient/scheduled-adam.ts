@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { SavableAdam } from './savable-adam.js';
 
-/** Adam whose learning rate can change between steps (for linear schedules). */
-export class ScheduledAdam extends tf.AdamOptimizer {
+/** Adam whose learning rate can change between steps (for linear schedules), with a state that saves exactly. */
+export class ScheduledAdam extends SavableAdam {
   /** Adam with β1 = 0.9, β2 = 0.999 and SB3's ε = 1e-5. */
   constructor(learningRate: number) {
-    super(learningRate, 0.9, 0.999, 1e-5);
+    super(learningRate, 1e-5);
   }
 
   /** The learning rate used from the next step on. */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
+import { SavableAdam, type AdamState } from './savable-adam.js';
 import { Mlp, type Activation } from './mlp.js';
 
 /** Options of `ValueNet`. */
@@ -11,11 +12,11 @@ export interface ValueNetOptions {
 
 /**
  * A state-value network V_φ(s), fitted by regression on return targets with its own Adam (created on the first
- * `fit`, so an actor-critic that trains it through a shared optimizer holds none).
+ * `fit`, so an actor-critic that trains it through a shared optimizer holds none); `getOptimizerState` saves it.
  */
 export class ValueNet {
   readonly net: Mlp;
-  private optimizer: tf.AdamOptimizer | undefined;
+  private optimizer: SavableAdam | undefined;
   private readonly lr: number;
 
   constructor(
@@ -38,7 +39,7 @@ export class ValueNet {
     const x = tf.tensor2d(obs.subarray(0, n * this.obsDim), [n, this.obsDim]);
     const y = tf.tensor1d(Float32Array.from(targets));
     let last = 0;
-    const optimizer = (this.optimizer ??= tf.train.adam(this.lr));
+    const optimizer = (this.optimizer ??= new SavableAdam(this.lr));
     for (let e = 0; e < epochs; e++) {
       const loss = optimizer.minimize(
         () => tf.losses.meanSquaredError(y, tf.reshape(this.net.apply(x), [n])) as tf.Scalar,
@@ -54,6 +55,20 @@ export class ValueNet {
     y.dispose();
     this.net.sync();
     return last;
+  }
+
+  /** The state of `fit`'s Adam (moments, step count), or null before the first `fit`. */
+  async getOptimizerState(): Promise<AdamState | null> {
+    return this.optimizer ? this.optimizer.getState() : null;
+  }
+
+  /** Restores what `getOptimizerState` returned. */
+  async setOptimizerState(state: AdamState | null): Promise<void> {
+    this.optimizer?.dispose();
+    this.optimizer = undefined;
+    if (state === null) return;
+    this.optimizer = new SavableAdam(this.lr);
+    await this.optimizer.setState(state);
   }
 
   dispose(): void {

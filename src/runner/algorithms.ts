@@ -4,6 +4,7 @@ import type { Space } from '../core/spaces/index.js';
 import { createDqn } from '../agents/dqn.js';
 import { resolveDqnConfig } from '../agents/dqn-config.js';
 import { DQN_PRESETS } from '../agents/presets/dqn-presets.js';
+import { createTabularQ, resolveTabularQConfig } from '../agents/tabular-q-config.js';
 import { createPgAgent, PG_ALGORITHMS, PG_PRESETS, PG_SUMMARIES, resolvePgConfig } from '../policy-gradient/pg-algorithms.js';
 import { createLagrangianAgent, LAGRANGIAN_SUMMARIES, resolveLagrangianConfig, type LagrangianAlgorithm } from '../policy-gradient/lagrangian-algorithms.js';
 import type { ConstraintSpec } from '../envs/constrained/constrained-env.js';
@@ -45,6 +46,16 @@ const table = new Map<string, AlgorithmEntry>([
       oneHotObservations: true,
       resolve: (hyper) => ({ ...resolveDqnConfig(hyper) }),
       create: (c) => createDqn(c.observationSpace, c.actionSpace, c.hyper, c.seed),
+    },
+  ],
+  [
+    'q-learning',
+    {
+      summary: 'tabular Q-learning with ε-greedy exploration and optional replay, for Discrete observations (FrozenLake-v1, CliffWalking-v0)',
+      presets: {},
+      vector: false,
+      resolve: resolveTabularQConfig,
+      create: (c) => createTabularQ(c.observationSpace, c.actionSpace, c.hyper, c.seed),
     },
   ],
 ]);

@@ -15,6 +15,7 @@ import { printParallelRun, resolveParallelEnv, trainParallel } from './train-par
 import { listEnvs } from '../envs/registry.js';
 import { algorithmNames } from './algorithms.js';
 import { isModulePath, resolveEnvSource } from './env-source.js';
+import { interruptExitCode, withInterrupt } from './interrupt.js';
 import { isMainModule } from './is-main-module.js';
 import { parseKeyValues } from './key-values.js';
 import { RandomAgent } from './random-agent.js';
@@ -42,7 +43,7 @@ const processIO: CliIO = {
 };
 
 /** Exit codes: success, a failure while running, a usage error (bad flag, value or name). */
-const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 /** A commander parser of integer flags >= `min`. */
 function integer(min: number): (v: string) => number {
@@ -71,32 +72,33 @@ function evalPrinter(io: CliIO): Partial<Observer<MetricRecord>> {
   };
 }
 
-/** Runs `f` with an abort signal that the first Ctrl-C (SIGINT) fires; a second Ctrl-C kills as usual. */
-async function withInterrupt<T>(f: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const ac = new AbortController();
-  const onSigint = () => ac.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    return await f(ac.signal);
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-  }
+/** Runs a training run that SIGINT or SIGTERM stops after a checkpoint; prints how it went and returns the exit code. */
+async function runInterruptible(io: CliIO, run: (signal: AbortSignal, warn: (message: string) => void) => Promise<RunSummary | undefined>): Promise<number | undefined> {
+  const warn = (m: string) => io.err(`converge: warning: ${m}\n`);
+  let stopped: AbortSignal | undefined;
+  const s = await withInterrupt((signal) => {
+    stopped = signal;
+    return run(signal, warn);
+  });
+  if (s === undefined) return undefined;
+  if (s.final !== undefined) return printRun(io, s, s.final);
+  const at = s.result.checkpointStep;
+  io.err(
+    `\ninterrupted at step ${s.result.steps}; ` +
+      (at === undefined ? `no checkpoint yet: converge resume ${s.runDir} starts it again from step 0\n` : `checkpoint at step ${at}; continue with: converge resume ${s.runDir}\n`),
+  );
+  return interruptExitCode(stopped as AbortSignal);
 }
 
-/** Prints how a run went and returns the exit code. */
-function printRun(io: CliIO, s: RunSummary): number {
+/** Prints how a finished run went and returns the exit code. */
+function printRun(io: CliIO, s: RunSummary, final: Summary): number {
   const r = s.result;
-  if (s.final === undefined) {
-    const resumable = existsSync(join(s.runDir, RUN_FILES.checkpoint));
-    io.err(`\ninterrupted at step ${r.steps}; ${resumable ? `continue from the last checkpoint with: converge resume ${s.runDir}` : 'no checkpoint was written yet'}\n`);
-    return EXIT.interrupted;
-  }
   io.out(
     [
       `run ${s.runDir}: ${s.config.algo} on ${isModulePath(s.config.env) ? relative('.', resolve(s.runDir, s.config.env)) : s.config.env}, backend ${describeBackend()}, seed ${s.config.seed}`,
       `  ${r.steps} steps, ${r.episodes} episodes, ${r.wallS.toFixed(1)} s wall-clock (evaluation ${r.evalS.toFixed(1)} s), ${r.stepsPerSecond.toFixed(0)} steps/s`,
       ...(r.solved && r.lastEval ? [`  solved: evaluation at step ${r.lastEval.step} reached the reward threshold`] : []),
-      `  final greedy evaluation: ${fmtSummary(s.final)}`,
+      `  final greedy evaluation: ${fmtSummary(final)}`,
       `  report: ${join(s.runDir, RUN_FILES.report)}`,
       '',
     ].join('\n'),
@@ -143,8 +145,8 @@ async function trainCommand(f: TrainFlags, io: CliIO): Promise<number> {
   if (f.hyperparams !== undefined) flags.hyper = parseKeyValues('--hyperparams', f.hyperparams);
   if (f.envKwargs !== undefined) flags.envKwargs = parseKeyValues('--env-kwargs', f.envKwargs);
   const config = resolveTrainConfig(file, flags);
-  const summary = await withInterrupt((signal) => train(config, { out: f.out, ...(f.name !== undefined && { name: f.name }), sinks: runSinks(io, f.progress), signal }));
-  return printRun(io, summary);
+  const code = await runInterruptible(io, (signal, warn) => train(config, { out: f.out, ...(f.name !== undefined && { name: f.name }), sinks: runSinks(io, f.progress), signal, warn }));
+  return code ?? EXIT.ok;
 }
 
 async function envsCommand(f: { env: string; episodes: number; seed: number }, io: CliIO): Promise<number> {
@@ -263,8 +265,8 @@ function program(io: CliIO, result: { code: number }): Command {
     .action((run: string, f: { progress: boolean }) =>
       set(
         (async () => {
-          const s = await withInterrupt((signal) => resumeRun(run, { sinks: runSinks(io, f.progress), signal }));
-          if (s !== undefined) return printRun(io, s);
+          const code = await runInterruptible(io, (signal, warn) => resumeRun(run, { sinks: runSinks(io, f.progress), signal, warn }));
+          if (typeof code === 'number') return code;
           io.out(`${run}: the run has finished; nothing to resume\n`);
           return EXIT.ok;
         })(),
@@ -311,7 +313,8 @@ function program(io: CliIO, result: { code: number }): Command {
  * The `converge` command: parses `argv` (without node and the script) and runs it. Returns the exit code: 0 on
  * success, 1 when the run fails (or `check` finds problems, or the env breaks its contract), 2 on a usage error
  * (unknown flag or command, bad value, unknown algorithm, env or notebook, an env the algorithm cannot take) or a
- * damaged run file (named), with a message on stderr; 130 when Ctrl-C stopped a run (resumable).
+ * damaged run file (named), with a message on stderr; 130 (SIGINT, Ctrl-C) or 143 (SIGTERM) when a signal
+ * stopped a run after writing a checkpoint (resumable).
  */
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   const result = { code: EXIT.ok as number };

@@ -1,4 +1,5 @@
 import type { Agent, BatchTransition, StepStats, Transition, VectorAgent } from '../core/agent.js';
+import type { EnvSnapshot } from '../core/env.js';
 import type { RngState } from '../core/rng.js';
 
 /** An episode that ended on a step: which copy of the environment (0 for a single env), its return and length. */
@@ -12,7 +13,21 @@ export interface EpisodeEnd {
   readonly costs?: readonly number[];
 }
 
-/** What `interact` needs to continue a run: counters, its reset-seed stream and the agent's latest stats. */
+/**
+ * The episodes under way when a run was saved: the env's snapshot, the observation the agent acts on next (as JSON,
+ * see `observationToJson`) and each copy's return and length so far.
+ */
+export interface EpisodeProgress {
+  readonly env: EnvSnapshot;
+  readonly obs: unknown;
+  readonly returns: readonly number[];
+  readonly lengths: readonly number[];
+}
+
+/**
+ * What `interact` needs to continue a run: counters, its reset-seed stream, the agent's latest stats, and the
+ * episodes under way when the env could snapshot them (without them, the run continues with new episodes).
+ */
 export interface InteractState {
   /** Environment steps taken (summed over copies for a vector env). */
   readonly step: number;
@@ -20,6 +35,7 @@ export interface InteractState {
   readonly episodes: number;
   readonly rng: RngState;
   readonly stats: StepStats;
+  readonly episode?: EpisodeProgress;
 }
 
 /** What every event of `interact` carries besides the transition. */
@@ -35,11 +51,13 @@ interface EventCommon {
   /** Episodes that ended on this step (usually none). */
   readonly episodeEnds: readonly EpisodeEnd[];
   /**
-   * A snapshot from which `interact` can continue, or undefined where continuing would not be exact. A single env
-   * gives one at every episode end (the next reset is seeded from the saved stream, so a resumed run matches an
-   * uninterrupted one); a vector env gives one every step, and resuming restarts all its episodes.
+   * Takes the state from which `interact` can continue after this step, or is undefined where it cannot. Call it
+   * before the next step (it reads the loop as it is now). An env that snapshots (see `supportsSnapshot`) gives it on
+   * every step, with the episodes under way, so a resumed run matches an uninterrupted one. Without snapshots, a
+   * single env gives it at episode ends only (the next reset is seeded from the saved stream, also exact), and a
+   * vector env on every step, resuming with new episodes in every copy.
    */
-  readonly state: InteractState | undefined;
+  readonly resumeState: (() => InteractState) | undefined;
   /**
    * Makes the loop wait for `p` before its next step (a checkpoint saving the agent). A rejection ends the stream
    * with that error.

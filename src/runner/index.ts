@@ -1,12 +1,13 @@
 export { interact, type InteractOptions } from './interact.js';
 export { interactParallel, type InteractParallelOptions, type ParallelStepEvent, type ParallelTransition } from './interact-parallel.js';
-export type { StepEvent, BatchStepEvent, RunnerEvent, EpisodeEnd, InteractState } from './events.js';
+export type { StepEvent, BatchStepEvent, RunnerEvent, EpisodeEnd, EpisodeProgress, InteractState } from './events.js';
 export * from './operators/index.js';
 export * from './sinks/index.js';
 export { rollout, type RolloutOptions, type RolloutResult } from './rollout.js';
 export { RandomAgent } from './random-agent.js';
 export { runTraining, type TrainingSetup, type TrainingSchedule, type TrainingResult } from './training.js';
-export { saveCheckpoint, loadCheckpoint, agentDir, RUN_FILES, type CheckpointInfo } from './run-dir.js';
+export { saveCheckpoint, loadCheckpoint, agentDir, RUN_FILES, CHECKPOINT_FILES, type CheckpointInfo } from './run-dir.js';
+export { withInterrupt, interruptExitCode, INTERRUPT_EXIT_CODES, type InterruptSignal } from './interrupt.js';
 export { writeRunReport, learningCurve, type RunReportInput } from './run-report.js';
 export { registerAlgorithm, getAlgorithm, algorithmNames, type AlgorithmEntry, type AlgorithmContext } from './algorithms.js';
 export { resolveEnvSource, buildEnv, type EnvSource } from './env-source.js';

@@ -1,6 +1,6 @@
 import { Observable, type Subscriber } from 'rxjs';
 import type { Agent, StepStats, Transition, VectorAgent } from '../core/agent.js';
-import { isVectorEnv, type Env, type VectorEnv } from '../core/env.js';
+import { isVectorEnv, supportsSnapshot, type Env, type VectorEnv } from '../core/env.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { isConstrainedEnv } from '../envs/constrained/constrained-env.js';
@@ -8,6 +8,7 @@ import { EpisodeCosts } from '../envs/constrained/episode-costs.js';
 import { envName } from '../envs/env-name.js';
 import { copyValue } from './copy-value.js';
 import type { BatchStepEvent, EpisodeEnd, InteractState, RunnerEvent, StepEvent } from './events.js';
+import { observationFromJson, observationToJson } from './observation-json.js';
 
 /** Options of `interact`. */
 export interface InteractOptions {
@@ -19,7 +20,10 @@ export interface InteractOptions {
   readonly explore?: boolean;
   /** Shows each transition to `agent.observe` (or `observeBatch`). Default true. */
   readonly learn?: boolean;
-  /** Yields to the event loop every this many loop iterations, so timers, signals and a UI can run. Default 2048. */
+  /**
+   * Yields to the event loop every this many loop iterations, and at least every 50 ms, so timers, signals (Ctrl-C)
+   * and a UI can run. Default 2048.
+   */
   readonly yieldEvery?: number;
   /** Continues from a snapshot taken from an event's `state`. */
   readonly resume?: InteractState;
@@ -49,6 +53,21 @@ function singleStepper<Obs, Act>(env: Env<Obs, Act>, agent: Agent<Obs, Act>, o: 
   let ret = 0;
   let len = 0;
   const costs = isConstrainedEnv(env) ? new EpisodeCosts(env.constraints) : undefined;
+  const snapshots = supportsSnapshot(env);
+  const episode = o.resume?.episode;
+  if (episode) {
+    if (!supportsSnapshot(env)) throw new InvalidArgumentError('interact: the resume state holds an episode under way, but the env has no snapshot()/restore()');
+    env.restore(episode.env);
+    obs = observationFromJson(episode.obs) as Obs;
+    ret = episode.returns[0] as number;
+    len = episode.lengths[0] as number;
+  }
+  // Made once: a closure per step would cost more than the step. It reads the loop as it is when called.
+  const capture = (): InteractState => {
+    const base = { step, episodes, rng: rng.getState(), stats };
+    if (obs === undefined || !supportsSnapshot(env)) return base;
+    return { ...base, episode: { env: env.snapshot(), obs: observationToJson(obs), returns: [ret], lengths: [len] } };
+  };
   return {
     steps: () => step,
     next(hold): StepEvent<Obs, Act> {
@@ -71,11 +90,11 @@ function singleStepper<Obs, Act>(env: Env<Obs, Act>, agent: Agent<Obs, Act>, o: 
       costs?.add(r.info, () => `${envName(env)}: step ${step}`);
       if (learn) stats = mergeStats(stats, agent.observe(t));
       let episodeEnds = NO_ENDS;
-      let state: InteractState | undefined;
+      let resumeState: (() => InteractState) | undefined = snapshots ? capture : undefined;
       if (r.terminated || r.truncated) {
         episodes += 1;
         episodeEnds = [costs ? { envIndex: 0, return: ret, length: len, terminated: r.terminated, costs: costs.finish() } : { envIndex: 0, return: ret, length: len, terminated: r.terminated }];
-        state = { step, episodes, rng: rng.getState(), stats };
+        resumeState = capture;
         obs = undefined;
         ret = 0;
         len = 0;
@@ -97,7 +116,7 @@ function singleStepper<Obs, Act>(env: Env<Obs, Act>, agent: Agent<Obs, Act>, o: 
         episodes,
         stats,
         episodeEnds,
-        state,
+        resumeState,
         agent,
         hold,
       };
@@ -116,6 +135,19 @@ function vectorStepper(env: VectorEnv, agent: VectorAgent, o: InteractOptions): 
   let obs: Float32Array | undefined;
   const rets = new Float64Array(n);
   const lens = new Int32Array(n);
+  const episode = o.resume?.episode;
+  if (episode) {
+    if (!supportsSnapshot(env)) throw new InvalidArgumentError('interact: the resume state holds episodes under way, but the vector env has no snapshot()/restore()');
+    env.restore(episode.env);
+    obs = observationFromJson(episode.obs) as Float32Array;
+    rets.set(episode.returns);
+    lens.set(episode.lengths);
+  }
+  const capture = (): InteractState => {
+    const base = { step, episodes, rng: rng.getState(), stats };
+    if (obs === undefined || !supportsSnapshot(env)) return base;
+    return { ...base, episode: { env: env.snapshot(), obs: observationToJson(obs), returns: Array.from(rets), lengths: Array.from(lens) } };
+  };
   return {
     steps: () => step,
     next(hold): BatchStepEvent {
@@ -153,13 +185,17 @@ function vectorStepper(env: VectorEnv, agent: VectorAgent, o: InteractOptions): 
       episodes += ends.length;
       if (learn) stats = mergeStats(stats, agent.observeBatch(batch));
       obs = batch.nextObs;
-      const state: InteractState = { step, episodes, rng: rng.getState(), stats };
       const { obs: o, actions: a, rewards, nextObs, terminated, truncated, infos } = batch;
       const episodeEnds = ends.length > 0 ? ends : NO_ENDS;
-      return { n, obs: o, actions: a, rewards, nextObs, terminated, truncated, valid, infos, batch: true, step, stepDelta: delta, episodes, stats, episodeEnds, state, agent, hold };
+      return { n, obs: o, actions: a, rewards, nextObs, terminated, truncated, valid, infos, batch: true, step, stepDelta: delta, episodes, stats, episodeEnds, resumeState: capture, agent, hold };
     },
   };
 }
+
+/** Milliseconds between yields to the event loop at most, so a signal handler runs soon after the signal. */
+const YIELD_MS = 50;
+/** Loop iterations between two looks at the clock (reading it every step would cost more than a tabular step). */
+const CLOCK_EVERY = 64;
 
 async function drive(stepper: Stepper, sub: Subscriber<RunnerEvent>, limit: number, yieldEvery: number): Promise<void> {
   // Start after a microtask, so every subscriber of a shared stream attaches before the first step.
@@ -169,6 +205,7 @@ async function drive(stepper: Stepper, sub: Subscriber<RunnerEvent>, limit: numb
     pending.push(p);
   };
   let sinceYield = 0;
+  let lastYield = performance.now();
   while (!sub.closed && stepper.steps() < limit) {
     sub.next(stepper.next(hold));
     if (pending.length > 0) {
@@ -176,9 +213,10 @@ async function drive(stepper: Stepper, sub: Subscriber<RunnerEvent>, limit: numb
       pending = [];
       await Promise.all(waiting);
       sinceYield = 0;
-    } else if (++sinceYield >= yieldEvery) {
+    } else if (++sinceYield >= yieldEvery || (sinceYield % CLOCK_EVERY === 0 && performance.now() - lastYield >= YIELD_MS)) {
       sinceYield = 0;
       await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
     }
   }
 }

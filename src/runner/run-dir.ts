@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Agent } from '../core/agent.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { CorruptFileError, NotFoundError, StateError } from '../core/errors.js';
-import type { InteractState } from './events.js';
+import type { EpisodeProgress, InteractState } from './events.js';
 import { fileManifest, verifyManifest, type FileManifest } from './file-manifest.js';
 
 /** The files of a run directory `runs/<name>/`. */
@@ -18,6 +18,9 @@ export const RUN_FILES = {
   results: 'results.json',
 } as const;
 
+/** The files of a checkpoint folder `ckpt-<step>/`: the agent's `save` output, and the episodes under way. */
+export const CHECKPOINT_FILES = { agent: 'agent', episode: 'episode.json' } as const;
+
 /** What `checkpoint.json` (and `final.json`) hold: where the agent was saved and how to continue. */
 export interface CheckpointInfo {
   /** 2 since checkpoints list their files; version 1 (no `files`) still loads, unchecked. */
@@ -28,7 +31,10 @@ export interface CheckpointInfo {
   readonly files?: FileManifest;
   readonly step: number;
   readonly episodes: number;
-  /** The loop state to continue from; absent in `final.json` when the run ended mid-episode. */
+  /**
+   * The loop state to continue from; absent in `final.json` when the run ended mid-episode. Its `episode` (the env's
+   * snapshot) is kept in the checkpoint folder's `episode.json`, not in `checkpoint.json`.
+   */
   readonly interact?: InteractState;
   /** Bytes of metrics.jsonl written up to this checkpoint; a resumed run cuts the log back to this. */
   readonly metricsBytes: number;
@@ -71,9 +77,11 @@ export function checkMetricsPrefix(runDir: string, bytes: number): void {
 export async function saveCheckpoint(runDir: string, agent: Agent, info: Omit<CheckpointInfo, 'dir' | 'version' | 'savedAt' | 'files'>, kind: 'ckpt' | 'final' = 'ckpt'): Promise<CheckpointInfo> {
   const dir = `${kind}-${String(info.step).padStart(10, '0')}`;
   await rm(join(runDir, dir), { recursive: true, force: true });
-  await agent.save(join(runDir, dir, 'agent'));
+  await agent.save(join(runDir, dir, CHECKPOINT_FILES.agent));
+  const { episode, ...loop } = info.interact ?? {};
+  if (episode) await writeFileAtomic(join(runDir, dir, CHECKPOINT_FILES.episode), `${JSON.stringify(episode)}\n`);
   const files = await fileManifest(join(runDir, dir));
-  const full: CheckpointInfo = { version: 2, dir, ...info, files, savedAt: new Date().toISOString() };
+  const full: CheckpointInfo = { version: 2, dir, ...info, ...(info.interact && { interact: loop as InteractState }), files, savedAt: new Date().toISOString() };
   await writeFileAtomic(join(runDir, kind === 'ckpt' ? RUN_FILES.checkpoint : RUN_FILES.final), `${JSON.stringify(full, null, 2)}\n`);
   for (const entry of await readdir(runDir)) {
     if (entry.startsWith(`${kind}-`) && entry !== dir) await rm(join(runDir, entry), { recursive: true, force: true });
@@ -119,12 +127,14 @@ export async function loadCheckpoint(runDir: string, kind: 'ckpt' | 'final' = 'c
   const bad = badField(parsed);
   if (bad !== undefined) throw new CorruptFileError(`${file} is damaged: field ${JSON.stringify(bad)} is ${JSON.stringify(parsed[bad]) ?? 'missing'}`);
   const info = parsed as unknown as CheckpointInfo;
-  if (!existsSync(join(runDir, info.dir, 'agent'))) throw new StateError(`${file}: points to ${info.dir}/agent, which is missing`);
+  if (!existsSync(join(runDir, info.dir, CHECKPOINT_FILES.agent))) throw new StateError(`${file}: points to ${info.dir}/agent, which is missing`);
   if (info.files !== undefined) await verifyManifest(join(runDir, info.dir), info.files, file);
-  return info;
+  const episodePath = join(runDir, info.dir, CHECKPOINT_FILES.episode);
+  if (info.interact === undefined || !existsSync(episodePath)) return info;
+  return { ...info, interact: { ...info.interact, episode: readJsonFile(episodePath) as EpisodeProgress } };
 }
 
 /** The folder holding the agent of a checkpoint, to pass to `agent.load`. */
 export function agentDir(runDir: string, info: CheckpointInfo): string {
-  return join(runDir, info.dir, 'agent');
+  return join(runDir, info.dir, CHECKPOINT_FILES.agent);
 }

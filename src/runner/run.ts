@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, truncateSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import type { Observer } from 'rxjs';
 import type { Agent, VectorAgent } from '../core/agent.js';
@@ -31,8 +31,10 @@ export interface RunOptions {
   readonly name?: string;
   /** Extra subscribers of the metric records (a progress bar, a printer), given the run's last and first step. */
   readonly sinks?: (totalSteps: number, startStep: number) => Partial<Observer<MetricRecord>>[];
-  /** Stops the run between two steps (Ctrl-C): no final evaluation or report; resume it later. */
+  /** Stops the run between two steps (Ctrl-C): a checkpoint, no final evaluation or report; resume it later. */
   readonly signal?: AbortSignal;
+  /** Told once when a resume starts new episodes (an env without snapshots). */
+  readonly warn?: (message: string) => void;
 }
 
 /** What a finished run reports. */
@@ -133,6 +135,7 @@ async function trainAndReport(runDir: string, c: TrainConfig, source: EnvSource,
       ...(resume && { resume }),
       ...(o.sinks && { sinks: o.sinks(c.steps, resume?.step ?? 0) }),
       ...(o.signal && { signal: o.signal }),
+      ...(o.warn && { warn: o.warn }),
     });
     if (result.interrupted) return { runDir, config: c, result, final: undefined };
     const fin = rollout(evalEnv, agent as Agent, { episodes: c.evalEpisodes, seed: FINAL_EVAL_SEED });
@@ -171,12 +174,16 @@ export async function train(config: TrainConfig, o: RunOptions = {}): Promise<Ru
 
 /**
  * Continues a run from its last checkpoint up to its configured steps, on the backend it was trained with; with the
- * same backend its metrics end as an uninterrupted run's. Returns undefined when the run had already finished.
+ * same backend its metrics end as an uninterrupted run's. A run stopped before its first checkpoint starts again
+ * from step 0. Returns undefined when the run had already finished.
  */
 export async function resumeRun(runDir: string, o: Omit<RunOptions, 'out' | 'name'> = {}): Promise<RunSummary | undefined> {
   const c = readRunConfig(runDir);
   if (existsSync(join(runDir, RUN_FILES.final))) return existsSync(join(runDir, RUN_FILES.report)) ? undefined : reportFinishedRun(runDir, c);
-  const ckpt = await loadCheckpoint(runDir);
+  const ckpt = existsSync(join(runDir, RUN_FILES.checkpoint)) ? await loadCheckpoint(runDir) : undefined;
+  // From step 0, the records of the stopped segment are taken again.
+  const metrics = join(runDir, RUN_FILES.metrics);
+  if (!ckpt && existsSync(metrics)) truncateSync(metrics, 0);
   await initBackend(c.backend);
   const source = await runSource(c, runDir);
   return trainAndReport(runDir, c, source, ckpt, o);
@@ -199,6 +206,7 @@ async function reportFinishedRun(runDir: string, c: TrainConfig): Promise<RunSum
     lastEval,
     solved: threshold !== undefined && lastEval !== undefined && lastEval.mean >= threshold,
     interrupted: false,
+    checkpointStep: info.step,
   };
   await writeRunReport(runDir, { name: basename(runDir), config: c, result, finalReturns: fin.returns });
   return { runDir, config: c, result, final: fin.summary };

@@ -41,8 +41,13 @@ export interface TrainingSetup {
   readonly sinks?: readonly Partial<Observer<MetricRecord>>[];
   /** Continues from this checkpoint of `runDir` (its agent is loaded here). */
   readonly resume?: CheckpointInfo;
-  /** Stops the run between two steps when aborted (Ctrl-C); the last checkpoint stays the one to resume from. */
+  /**
+   * Stops the run between two steps when aborted (Ctrl-C), after writing a checkpoint at that step when it is
+   * resumable (always with an env that snapshots; else the last checkpoint stays the one to resume from).
+   */
   readonly signal?: AbortSignal;
+  /** Told once when a resume cannot continue the episodes under way (an env without snapshots). */
+  readonly warn?: (message: string) => void;
 }
 
 /** How a training run went. */
@@ -60,6 +65,8 @@ export interface TrainingResult {
   readonly solved: boolean;
   /** Stopped by the abort signal: no final agent was saved, the run can be resumed. */
   readonly interrupted: boolean;
+  /** The step of the last checkpoint written (by this segment or an earlier one); undefined when none was. */
+  readonly checkpointStep: number | undefined;
 }
 
 type Clock = { wallS(): number; evalS: number };
@@ -69,19 +76,6 @@ function trainRecord(ev: RunnerEvent): MetricRecord {
   const own = { kind: 'train', step: ev.step, episodes: ev.episodes };
   // The first object fixes the key order (kind, step, episodes first); the last makes the run's fields win.
   return Object.assign({ ...own }, ev.stats, own);
-}
-
-/** Saves a checkpoint of the run at a loop state. */
-function checkpointSaver(s: TrainingSetup, clock: Clock): (state: InteractState) => Promise<void> {
-  return (state) =>
-    saveCheckpoint(s.runDir, s.agent, {
-      step: state.step,
-      episodes: state.episodes,
-      interact: state,
-      metricsBytes: metricsBytes(s.runDir),
-      wallS: clock.wallS(),
-      evalS: clock.evalS,
-    }).then(() => undefined);
 }
 
 /** The loop with its loggers and checkpoints wired, as one stream of records; the loop runs while it is subscribed. */
@@ -110,9 +104,10 @@ function pipeline(s: TrainingSetup, steps$: Observable<RunnerEvent>, clock: Cloc
 async function envFailure(e: EnvError, s: TrainingSetup, last: RunnerEvent | undefined, save: (state: InteractState) => Promise<void>): Promise<EnvError> {
   const step = last?.step ?? s.resume?.step ?? 0;
   let saved = '';
-  if (last?.state !== undefined) {
-    await save(last.state);
-    saved = `; checkpoint saved at step ${last.state.step}`;
+  const state = last?.resumeState?.();
+  if (state !== undefined) {
+    await save(state);
+    saved = `; checkpoint saved at step ${state.step}`;
   } else if (s.resume !== undefined || existsSync(join(s.runDir, RUN_FILES.checkpoint))) {
     saved = '; the last checkpoint is older';
   }
@@ -133,9 +128,17 @@ export async function runTraining(s: TrainingSetup): Promise<TrainingResult> {
     checkMetricsPrefix(runDir, resume.metricsBytes);
     await agent.load(agentDir(runDir, resume));
     if (existsSync(metricsPath)) truncateSync(metricsPath, resume.metricsBytes);
+    if (resume.interact && !resume.interact.episode && isVectorEnv(env)) {
+      s.warn?.(`resuming at step ${resume.step} with new episodes in every env copy: the env has no snapshot()/restore(), so the episodes under way at the checkpoint were not saved`);
+    }
   }
   const t0 = performance.now();
   const clock = { wallS: () => (resume?.wallS ?? 0) + (performance.now() - t0) / 1000, evalS: resume?.evalS ?? 0 };
+  let checkpointStep = resume?.step;
+  const save = async (state: InteractState) => {
+    await saveCheckpoint(runDir, agent, { step: state.step, episodes: state.episodes, interact: state, metricsBytes: metricsBytes(runDir), wallS: clock.wallS(), evalS: clock.evalS });
+    checkpointStep = state.step;
+  };
   const opts = { seed: c.seed, steps: c.steps, ...(resume?.interact && { resume: resume.interact }) };
   const steps$ = (
     isVectorEnv(env) ? interact(env, agent as VectorAgent, opts) : interact(env, agent as Agent, opts)
@@ -154,7 +157,6 @@ export async function runTraining(s: TrainingSetup): Promise<TrainingResult> {
   const sinks = s.sinks ?? [];
   let lastEval: EvalRecord | undefined;
   let solved = false;
-  const save = checkpointSaver(s, clock);
   const running = new Promise<void>((resolve, reject) => {
     pipeline(s, shared$, clock, save).subscribe({
       next(r) {
@@ -186,7 +188,9 @@ export async function runTraining(s: TrainingSetup): Promise<TrainingResult> {
   const episodesDone = last?.episodes ?? resume?.episodes ?? 0;
   const wallS = clock.wallS();
   const interrupted = s.signal?.aborted === true;
+  // The loop stopped right after `last`, so its state is still the one to save.
+  if (interrupted && last?.resumeState && checkpointStep !== last.step) await save(last.resumeState());
   if (!interrupted) await saveCheckpoint(runDir, agent, { step, episodes: episodesDone, metricsBytes: metricsBytes(runDir), wallS, evalS: clock.evalS }, 'final');
   const trainS = wallS - clock.evalS;
-  return { steps: step, episodes: episodesDone, wallS, evalS: clock.evalS, stepsPerSecond: trainS > 0 ? step / trainS : 0, lastEval, solved, interrupted };
+  return { steps: step, episodes: episodesDone, wallS, evalS: clock.evalS, stepsPerSecond: trainS > 0 ? step / trainS : 0, lastEval, solved, interrupted, checkpointStep };
 }

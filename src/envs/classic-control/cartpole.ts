@@ -85,6 +85,14 @@ export class CartPoleEnv extends ClassicControlEnv<number> {
     this.stepsBeyondTerminated = -1;
   }
 
+  protected override episodeState(): Readonly<Record<string, unknown>> {
+    return { stepsBeyondTerminated: this.stepsBeyondTerminated };
+  }
+
+  protected override restoreEpisodeState(saved: Readonly<Record<string, unknown>>): void {
+    this.stepsBeyondTerminated = saved.stepsBeyondTerminated as number;
+  }
+
   protected override advance(action: number, out: StepSlot<Float32Array>): void {
     const s = this.state;
     let x = s[0] as number;

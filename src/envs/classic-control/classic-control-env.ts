@@ -1,6 +1,7 @@
-import type { Env, EnvSpec, Info, ResetOptions, ResetResult, StepResult, StepSlot } from '../../core/env.js';
+import type { Env, EnvSnapshot, EnvSpec, Info, ResetOptions, ResetResult, Snapshottable, StepResult, StepSlot } from '../../core/env.js';
+import { checkSnapshot, snapshotOf } from '../../core/env-snapshot.js';
 import { InvalidArgumentError, StateError, describeValue } from '../../core/errors.js';
-import { Rng } from '../../core/rng.js';
+import { Rng, type RngState } from '../../core/rng.js';
 import type { Box, Space } from '../../core/spaces/index.js';
 
 /** The info of every step: shared and frozen so `step` allocates nothing; wrappers that add keys must copy it. */
@@ -14,7 +15,7 @@ const DEFAULT_SEED = 'converge-rl:classic-control';
  * observation array and a step result both reused on every call, Gymnasium's seeding rule, and bad-input checks.
  * A subclass supplies the initial-state distribution, the dynamics and the observation map.
  */
-export abstract class ClassicControlEnv<Act> implements Env<Float32Array, Act> {
+export abstract class ClassicControlEnv<Act> implements Env<Float32Array, Act>, Snapshottable {
   spec: EnvSpec | undefined = undefined;
   abstract readonly observationSpace: Box;
   abstract readonly actionSpace: Space<Act>;
@@ -73,6 +74,21 @@ export abstract class ClassicControlEnv<Act> implements Env<Float32Array, Act> {
 
   close(): void {}
 
+  /** The physical state, the episode's bookkeeping and the random stream, as JSON (see `Snapshottable`). */
+  snapshot(): EnvSnapshot {
+    return snapshotOf(this.defaultId, { state: Array.from(this.state), rng: this.rngStream?.getState() ?? null, started: this.started, episode: this.episodeState() });
+  }
+
+  /** Continues from a `snapshot` of the same kind of env: the next `step` gives what it would have given there. */
+  restore(snapshot: EnvSnapshot): void {
+    const s = checkSnapshot(this.id, snapshot, this.defaultId);
+    this.state.set(s.state as number[]);
+    this.rngStream = s.rng === null ? undefined : Rng.fromState(s.rng as RngState);
+    this.started = s.started as boolean;
+    this.restoreEpisodeState(s.episode as Readonly<Record<string, unknown>>);
+    if (this.started) this.observe(this.result.observation);
+  }
+
   /** A copy of the internal float64 state (Gymnasium's `env.unwrapped.state`). */
   getState(): Float64Array {
     return this.state.slice();
@@ -107,6 +123,14 @@ export abstract class ClassicControlEnv<Act> implements Env<Float32Array, Act> {
 
   /** Called when an episode starts (reset or setState), for per-episode bookkeeping. */
   protected onEpisodeStart(): void {}
+
+  /** Per-episode bookkeeping beyond `state` (for snapshots); none by default. */
+  protected episodeState(): Readonly<Record<string, unknown>> {
+    return {};
+  }
+
+  /** Restores what `episodeState` returned. */
+  protected restoreEpisodeState(_saved: Readonly<Record<string, unknown>>): void {}
 
   /** Draws the initial state into `this.state`. */
   protected abstract sampleInitialState(rng: Rng, options: Readonly<Record<string, unknown>> | undefined): void;

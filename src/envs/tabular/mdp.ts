@@ -1,6 +1,7 @@
-import type { Env, Info, ResetOptions, ResetResult, StepResult } from '../../core/env.js';
+import type { Env, EnvSnapshot, Info, ResetOptions, ResetResult, Snapshottable, StepResult } from '../../core/env.js';
+import { checkSnapshot, snapshotOf } from '../../core/env-snapshot.js';
 import { InvalidArgumentError, StateError, describeValue } from '../../core/errors.js';
-import { Rng } from '../../core/rng.js';
+import { Rng, type RngState } from '../../core/rng.js';
 import { Discrete } from '../../core/spaces/discrete.js';
 
 /** The tolerance within which each transition row and μ0 must sum to 1. */
@@ -50,7 +51,7 @@ function checkLength(name: string, what: string, xs: ArrayLike<number | boolean>
  * and returns `R[s,a,s']` (or `R[s,a]`); entering a terminal state terminates, reaching `horizon` steps truncates.
  * Info carries `prob`, the probability of the transition taken (as Gymnasium's toy-text envs).
  */
-export class TabularMDP implements Env<number, number> {
+export class TabularMDP implements Env<number, number>, Snapshottable {
   readonly S: number;
   readonly A: number;
   readonly P: Float64Array;
@@ -195,6 +196,22 @@ export class TabularMDP implements Env<number, number> {
     this.done = terminated || truncated;
     const info: Info = { prob: this.P[(s * this.A + action) * this.S + s2] as number };
     return { observation: s2, reward, terminated, truncated, info };
+  }
+
+  /** The current state, step count and random stream, as JSON (see `Snapshottable`). */
+  snapshot(): EnvSnapshot {
+    return snapshotOf('TabularMDP', { name: this.name, state: this.state, t: this.t, done: this.done, rng: this.rng.getState() });
+  }
+
+  /** Continues from a `snapshot` of an MDP of the same size. */
+  restore(snapshot: EnvSnapshot): void {
+    const s = checkSnapshot(this.name, snapshot, 'TabularMDP');
+    const state = s.state as number;
+    if (!(Number.isInteger(state) && state >= -1 && state < this.S)) throw new StateError(`${this.name}.restore: state ${describeValue(state)} is not one of the ${this.S} states`);
+    this.state = state;
+    this.t = s.t as number;
+    this.done = s.done as boolean;
+    this.rng = Rng.fromState(s.rng as RngState);
   }
 
   close(): void {}

@@ -16,9 +16,9 @@ export const Ctrl = {
 } as const;
 
 /** Request codes. */
-export const Cmd = { RESET: 1, STEP: 2, CLOSE: 3 } as const;
+export const Cmd = { RESET: 1, STEP: 2, CLOSE: 3, SNAPSHOT: 4, RESTORE: 5 } as const;
 
-/** Bytes of each worker's message region (reset options in; infos or an error out). */
+/** Bytes of each worker's message region (reset options or a snapshot in; infos, a snapshot or an error out). */
 export const MESSAGE_BYTES = 1 << 16;
 
 /** What a worker is started with (structured-cloned; the buffers are shared, not copied). */

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { EnvSpec, Info, VectorEnv, VectorResetResult, VectorStepResult } from '../../core/env.js';
+import type { EnvSnapshot, EnvSpec, Info, Snapshottable, VectorEnv, VectorResetResult, VectorStepResult } from '../../core/env.js';
+import { checkSnapshot, snapshotOf } from '../../core/env-snapshot.js';
 import { InvalidArgumentError, StateError, describeValue } from '../../core/errors.js';
 import type { Space } from '../../core/spaces/index.js';
 import { loadEnvModule } from '../load-env-module.js';
@@ -43,7 +44,7 @@ interface WorkerSlot {
  * one registered by a module listed in `modules`. `step` blocks until every worker has answered through shared
  * memory. Infos cross threads as JSON only when an env puts something in them. Call `close()` to end the workers.
  */
-export class AsyncVectorEnv<Act extends Float32Array | Int32Array = Float32Array | Int32Array> implements VectorEnv<Act> {
+export class AsyncVectorEnv<Act extends Float32Array | Int32Array = Float32Array | Int32Array> implements VectorEnv<Act>, Snapshottable {
   readonly numEnvs: number;
   readonly singleObservationSpace: Space<unknown>;
   readonly singleActionSpace: Space<unknown>;
@@ -129,7 +130,7 @@ export class AsyncVectorEnv<Act extends Float32Array | Int32Array = Float32Array
     this.checkOpen();
     const seed = vectorResetSeed(`AsyncVectorEnv(${this.name})`, opts.seed, this.started);
     for (const s of this.slots) writeMessage(s.ctrl, s.region, { seed, options: opts.options });
-    this.roundTrip(Cmd.RESET);
+    this.gatherInfos(this.roundTrip(Cmd.RESET));
     this.autoreset.fill(0);
     this.started = true;
     return { observations: this.result.observations, infos: this.result.infos };
@@ -140,8 +141,31 @@ export class AsyncVectorEnv<Act extends Float32Array | Int32Array = Float32Array
     this.checkOpen();
     checkVectorStep(`AsyncVectorEnv(${this.name})`, this.started, actions, this.numEnvs, this.actionSize);
     this.actions.set(actions);
-    this.roundTrip(Cmd.STEP);
+    this.gatherInfos(this.roundTrip(Cmd.STEP));
     return this.result;
+  }
+
+  /** Each worker's `SyncVectorEnv` snapshot (its copies are built-in envs, which all snapshot). */
+  snapshot(): EnvSnapshot {
+    this.checkOpen();
+    return snapshotOf('AsyncVectorEnv', { started: this.started, workers: this.roundTrip(Cmd.SNAPSHOT) });
+  }
+
+  /** Restores a `snapshot` of an `AsyncVectorEnv` with the same copies and workers. */
+  restore(snapshot: EnvSnapshot): void {
+    this.checkOpen();
+    const s = checkSnapshot(`AsyncVectorEnv(${this.name})`, snapshot, 'AsyncVectorEnv');
+    const workers = s.workers as EnvSnapshot[];
+    if (workers.length !== this.slots.length) throw new StateError(`AsyncVectorEnv(${this.name}): the snapshot has ${workers.length} workers, this env ${this.slots.length}`);
+    this.slots.forEach((slot, w) => writeMessage(slot.ctrl, slot.region, workers[w]));
+    this.roundTrip(Cmd.RESTORE);
+    // The main thread's views of the shared batches show what the workers restored.
+    this.slots.forEach((slot, w) => {
+      const sync = workers[w] as EnvSnapshot;
+      this.result.observations.set(sync.observations as number[], slot.start * this.observationSize);
+      this.autoreset.set(sync.autoreset as number[], slot.start);
+    });
+    this.started = s.started as boolean;
   }
 
   /** Ends the worker threads; the env cannot be used afterwards. */
@@ -163,17 +187,27 @@ export class AsyncVectorEnv<Act extends Float32Array | Int32Array = Float32Array
     if (this.closed) throw new StateError(`AsyncVectorEnv(${this.name}): the env was closed; make a new one`);
   }
 
-  /** Posts `cmd` to every worker, then waits for all answers, gathering infos and the first error. */
-  private roundTrip(cmd: number): void {
+  /** Posts `cmd` to every worker, then waits for all answers; returns each worker's message, or throws the first error. */
+  private roundTrip(cmd: number): unknown[] {
     for (const s of this.slots) this.post(s, cmd);
     let failure: Error | undefined;
+    const answers: unknown[] = [];
     for (const s of this.slots) {
       this.waitFor(s);
       const message = readMessage(s.ctrl, s.region);
       if (s.ctrl[Ctrl.STATUS] === 1) failure ??= reviveError(message as ErrorData);
-      else for (let j = 0; j < s.count; j++) this.result.infos[s.start + j] = message === undefined ? {} : ((message as Info[])[j] as Info);
+      answers.push(message);
     }
     if (failure) throw failure;
+    return answers;
+  }
+
+  /** Copies each worker's infos (none sent: all empty) into the result. */
+  private gatherInfos(answers: unknown[]): void {
+    this.slots.forEach((s, w) => {
+      const message = answers[w];
+      for (let j = 0; j < s.count; j++) this.result.infos[s.start + j] = message === undefined ? {} : ((message as Info[])[j] as Info);
+    });
   }
 
   private post(s: WorkerSlot, cmd: number): void {

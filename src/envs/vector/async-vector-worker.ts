@@ -1,6 +1,7 @@
 // The worker thread of `AsyncVectorEnv`: builds its slice of copies with `make`, then answers requests posted
 // through shared memory until told to close. It blocks in `Atomics.wait` between requests, by design.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { EnvSnapshot } from '../../core/env.js';
 import '../index.js';
 import { loadEnvModule } from '../load-env-module.js';
 import { make } from '../registry.js';
@@ -46,7 +47,12 @@ function serve(vec: SyncVectorEnv): void {
       return;
     }
     try {
-      if (cmd === Cmd.RESET) {
+      if (cmd === Cmd.SNAPSHOT) {
+        writeMessage(ctrl, region, vec.snapshot());
+      } else if (cmd === Cmd.RESTORE) {
+        vec.restore(readMessage(ctrl, region) as EnvSnapshot);
+        ctrl[Ctrl.LEN] = 0;
+      } else if (cmd === Cmd.RESET) {
         const opts = (readMessage(ctrl, region) ?? {}) as { seed?: number; options?: Record<string, unknown> };
         const r = vec.reset(opts.seed === undefined ? { options: opts.options } : { seed: opts.seed + start, options: opts.options });
         observations.set(r.observations);

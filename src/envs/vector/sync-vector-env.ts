@@ -1,5 +1,6 @@
-import type { Env, EnvSpec, Info, StepResult, VectorEnv, VectorResetResult, VectorStepResult, Writable } from '../../core/env.js';
-import { InvalidArgumentError, describeValue } from '../../core/errors.js';
+import { supportsSnapshot, type Env, type EnvSnapshot, type EnvSpec, type Info, type Snapshottable, type StepResult, type VectorEnv, type VectorResetResult, type VectorStepResult, type Writable } from '../../core/env.js';
+import { checkSnapshot, snapshotOf } from '../../core/env-snapshot.js';
+import { InvalidArgumentError, StateError, describeValue } from '../../core/errors.js';
 import type { Space } from '../../core/spaces/index.js';
 import { envName, withEnvContext } from '../env-name.js';
 import { checkVectorStep, vectorResetSeed } from './vector-checks.js';
@@ -21,7 +22,7 @@ function rowSize(space: Space<unknown>, role: string, name: string): number {
  * (`[N, ...shape]`, a Discrete observation is one entry); actions are one `Int32Array` entry per copy for a
  * Discrete action space, else `N * size` entries row-major. All result arrays are reused on every call.
  */
-export class SyncVectorEnv<Act extends Float32Array | Int32Array = Float32Array | Int32Array> implements VectorEnv<Act> {
+export class SyncVectorEnv<Act extends Float32Array | Int32Array = Float32Array | Int32Array> implements VectorEnv<Act>, Snapshottable {
   readonly numEnvs: number;
   private readonly copies: { readonly label: string; readonly firstIndex: number };
   readonly envs: readonly Env<unknown, unknown>[];
@@ -148,6 +149,41 @@ export class SyncVectorEnv<Act extends Float32Array | Int32Array = Float32Array 
 
   close(): void {
     for (const env of this.envs) env.close();
+  }
+
+  /** Whether every copy can snapshot. */
+  canSnapshot(): boolean {
+    return this.envs.every((env) => supportsSnapshot(env));
+  }
+
+  /** Every copy's snapshot, which copies reset on the next step, and the last observations (see `Snapshottable`). */
+  snapshot(): EnvSnapshot {
+    const copies = this.envs.map((env, i) => {
+      if (!supportsSnapshot(env)) throw new StateError(`SyncVectorEnv(${this.name}): copy ${i} has no snapshot()/restore(); it cannot be saved mid-episode`);
+      return env.snapshot();
+    });
+    return snapshotOf('SyncVectorEnv', {
+      started: this.started,
+      pending: Array.from(this.pending),
+      autoreset: Array.from(this.autoreset),
+      observations: Array.from(this.result.observations),
+      copies,
+    });
+  }
+
+  /** Restores a `snapshot` of a vector env with as many copies of the same env. */
+  restore(snapshot: EnvSnapshot): void {
+    const s = checkSnapshot(`SyncVectorEnv(${this.name})`, snapshot, 'SyncVectorEnv');
+    const copies = s.copies as EnvSnapshot[];
+    if (copies.length !== this.numEnvs) throw new StateError(`SyncVectorEnv(${this.name}): the snapshot has ${copies.length} copies, this env ${this.numEnvs}`);
+    this.envs.forEach((env, i) => {
+      if (!supportsSnapshot(env)) throw new StateError(`SyncVectorEnv(${this.name}): copy ${i} has no snapshot()/restore()`);
+      env.restore(copies[i] as EnvSnapshot);
+    });
+    this.started = s.started as boolean;
+    this.pending.set(s.pending as number[]);
+    this.autoreset.set(s.autoreset as number[]);
+    this.result.observations.set(s.observations as number[]);
   }
 
   private get name(): string {

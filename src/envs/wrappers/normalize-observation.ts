@@ -1,8 +1,8 @@
-import type { Env } from '../../core/env.js';
+import type { Env, EnvSnapshot } from '../../core/env.js';
 import { Box } from '../../core/spaces/index.js';
 import { envName } from '../env-name.js';
 import { requireBox } from './require-box.js';
-import { RunningMeanStd } from './running-mean-std.js';
+import { RunningMeanStd, type RunningMeanStdState } from './running-mean-std.js';
 import { ObservationWrapper } from './wrapper.js';
 
 /** Options of `NormalizeObservation`. */
@@ -36,6 +36,16 @@ export class NormalizeObservation<Act> extends ObservationWrapper<Float32Array, 
 
   override get observationSpace(): Box {
     return this.space;
+  }
+
+  override snapshot(): EnvSnapshot {
+    return { ...super.snapshot(), obsRms: this.obsRms.getState(), updateRunningMean: this.updateRunningMean };
+  }
+
+  override restore(snapshot: EnvSnapshot): void {
+    super.restore(snapshot);
+    this.obsRms.setState(snapshot.obsRms as RunningMeanStdState);
+    this.updateRunningMean = snapshot.updateRunningMean as boolean;
   }
 
   observation(obs: Float32Array): Float32Array {

@@ -1,5 +1,5 @@
-import type { Env, StepResult } from '../../core/env.js';
-import { RunningMeanStd } from './running-mean-std.js';
+import type { Env, EnvSnapshot, StepResult } from '../../core/env.js';
+import { RunningMeanStd, type RunningMeanStdState } from './running-mean-std.js';
 import { Wrapper, fillStep, stepSlot } from './wrapper.js';
 
 /** Options of `NormalizeReward`. */
@@ -30,6 +30,17 @@ export class NormalizeReward<Obs, Act> extends Wrapper<Obs, Act> {
     super(env);
     this.gamma = options.gamma ?? 0.99;
     this.epsilon = options.epsilon ?? 1e-8;
+  }
+
+  override snapshot(): EnvSnapshot {
+    return { ...super.snapshot(), returnRms: this.returnRms.getState(), discountedReward: this.discountedReward, updateRunningMean: this.updateRunningMean };
+  }
+
+  override restore(snapshot: EnvSnapshot): void {
+    super.restore(snapshot);
+    this.returnRms.setState(snapshot.returnRms as RunningMeanStdState);
+    this.discountedReward = snapshot.discountedReward as number;
+    this.updateRunningMean = snapshot.updateRunningMean as boolean;
   }
 
   override step(action: Act): StepResult<Obs> {

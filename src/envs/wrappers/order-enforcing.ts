@@ -1,4 +1,4 @@
-import type { Env, ResetOptions, ResetResult, StepResult } from '../../core/env.js';
+import type { Env, EnvSnapshot, ResetOptions, ResetResult, StepResult } from '../../core/env.js';
 import { StateError } from '../../core/errors.js';
 import { envName, withEnvContext } from '../env-name.js';
 import { Wrapper } from './wrapper.js';
@@ -31,6 +31,16 @@ export class OrderEnforcing<Obs, Act> extends Wrapper<Obs, Act> {
     } catch (err) {
       throw withEnvContext(err, envName(this));
     }
+  }
+
+  override snapshot(): EnvSnapshot {
+    return { ...super.snapshot(), started: this.started, ended: this.ended };
+  }
+
+  override restore(snapshot: EnvSnapshot): void {
+    super.restore(snapshot);
+    this.started = snapshot.started as boolean;
+    this.ended = snapshot.ended as string;
   }
 
   override step(action: Act): StepResult<Obs> {

@@ -1,4 +1,4 @@
-import type { Env, ResetOptions, ResetResult, StepResult } from '../../core/env.js';
+import type { Env, EnvSnapshot, ResetOptions, ResetResult, StepResult } from '../../core/env.js';
 import { InvalidArgumentError, describeValue } from '../../core/errors.js';
 import { isConstrainedEnv } from '../constrained/constrained-env.js';
 import { EpisodeCosts } from '../constrained/episode-costs.js';
@@ -72,6 +72,30 @@ export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
     this.episodeStart = performance.now();
     this.costs?.reset();
     return r;
+  }
+
+  /** The episode's return and length, the queues, and the seconds the episode has run (its clock continues on restore). */
+  override snapshot(): EnvSnapshot {
+    return {
+      ...super.snapshot(),
+      episodeReturn: this.episodeReturn,
+      episodeLength: this.episodeLength,
+      episodeMs: performance.now() - this.episodeStart,
+      episodeCount: this.episodeCount,
+      queues: { r: [...this.returnQueue], l: [...this.lengthQueue], t: [...this.timeQueue] },
+    };
+  }
+
+  override restore(snapshot: EnvSnapshot): void {
+    super.restore(snapshot);
+    this.episodeReturn = snapshot.episodeReturn as number;
+    this.episodeLength = snapshot.episodeLength as number;
+    this.episodeStart = performance.now() - (snapshot.episodeMs as number);
+    this.episodeCount = snapshot.episodeCount as number;
+    const q = snapshot.queues as { r: number[]; l: number[]; t: number[] };
+    this.returnQueue.splice(0, this.returnQueue.length, ...q.r);
+    this.lengthQueue.splice(0, this.lengthQueue.length, ...q.l);
+    this.timeQueue.splice(0, this.timeQueue.length, ...q.t);
   }
 
   override step(action: Act): StepResult<Obs> {

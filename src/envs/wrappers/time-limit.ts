@@ -1,4 +1,4 @@
-import type { Env, ResetOptions, ResetResult, StepResult } from '../../core/env.js';
+import type { Env, EnvSnapshot, ResetOptions, ResetResult, StepResult } from '../../core/env.js';
 import { InvalidArgumentError, describeValue } from '../../core/errors.js';
 import { envName } from '../env-name.js';
 import { Wrapper, fillStep, stepSlot } from './wrapper.js';
@@ -29,6 +29,15 @@ export class TimeLimit<Obs, Act> extends Wrapper<Obs, Act> {
   override reset(opts?: ResetOptions): ResetResult<Obs> {
     this.elapsed = 0;
     return this.env.reset(opts);
+  }
+
+  override snapshot(): EnvSnapshot {
+    return { ...super.snapshot(), elapsed: this.elapsed };
+  }
+
+  override restore(snapshot: EnvSnapshot): void {
+    super.restore(snapshot);
+    this.elapsed = snapshot.elapsed as number;
   }
 
   override step(action: Act): StepResult<Obs> {

@@ -1,4 +1,7 @@
-import type { Env, EnvSpec, Info, ResetOptions, ResetResult, StepResult, StepSlot } from '../../core/env.js';
+import { supportsSnapshot, type Env, type EnvSnapshot, type EnvSpec, type Info, type ResetOptions, type ResetResult, type Snapshottable, type StepResult, type StepSlot } from '../../core/env.js';
+import { checkSnapshot, snapshotOf } from '../../core/env-snapshot.js';
+import { StateError } from '../../core/errors.js';
+import { envName } from '../env-name.js';
 import type { Space } from '../../core/spaces/index.js';
 import type { ConstraintSpec } from '../constrained/constrained-env.js';
 
@@ -21,9 +24,10 @@ export function fillStep<Obs>(slot: StepSlot<Obs>, from: StepResult<unknown>, ob
  * An environment around another one (Gymnasium's `Wrapper`): it forwards everything to `env`, and a subclass
  * overrides the one thing it changes. `spec`, `metadata` and `unwrapped` always pass through to the inner env.
  * `InnerObs`/`InnerAct` are what the inner env returns and takes; `Obs`/`Act` what the wrapper shows outside (the
- * same unless a subclass maps them), so `new Wrapper(env)` keeps the env's types.
+ * same unless a subclass maps them), so `new Wrapper(env)` keeps the env's types. A wrapper snapshots when its inner
+ * env does: a subclass with state of its own adds it in `snapshot` and takes it back in `restore`.
  */
-export class Wrapper<InnerObs = unknown, InnerAct = unknown, Obs = InnerObs, Act = InnerAct> implements Env<Obs, Act> {
+export class Wrapper<InnerObs = unknown, InnerAct = unknown, Obs = InnerObs, Act = InnerAct> implements Env<Obs, Act>, Snapshottable {
   constructor(readonly env: Env<InnerObs, InnerAct>) {}
 
   get observationSpace(): Space<Obs> {
@@ -65,6 +69,24 @@ export class Wrapper<InnerObs = unknown, InnerAct = unknown, Obs = InnerObs, Act
 
   close(): void {
     this.env.close();
+  }
+
+  /** Whether the inner env can snapshot (a wrapper has nothing to save without it). */
+  canSnapshot(): boolean {
+    return supportsSnapshot(this.env);
+  }
+
+  /** The inner env's snapshot under `inner` (subclasses add their own fields). */
+  snapshot(): EnvSnapshot {
+    if (!supportsSnapshot(this.env)) throw new StateError(`${this.constructor.name}(${envName(this.env)}): the inner env has no snapshot()/restore(); it cannot be saved mid-episode`);
+    return snapshotOf(this.constructor.name, { inner: this.env.snapshot() });
+  }
+
+  /** Restores a `snapshot` of a wrapper of the same class around the same kind of env. */
+  restore(snapshot: EnvSnapshot): void {
+    const s = checkSnapshot(`${this.constructor.name}(${envName(this.env)})`, snapshot, this.constructor.name);
+    if (!supportsSnapshot(this.env)) throw new StateError(`${this.constructor.name}(${envName(this.env)}): the inner env has no snapshot()/restore()`);
+    this.env.restore(s.inner as EnvSnapshot);
   }
 }
 

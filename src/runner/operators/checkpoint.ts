@@ -1,4 +1,4 @@
-import { concatMap, defer, EMPTY, Observable, type OperatorFunction } from 'rxjs';
+import { concatMap, defer, EMPTY, map, type Observable, type OperatorFunction } from 'rxjs';
 import type { InteractState, RunnerEvent } from '../events.js';
 import { checkPeriod } from './every-steps.js';
 
@@ -9,9 +9,10 @@ export interface CheckpointRecord {
 }
 
 /**
- * Saves a checkpoint at the first resumable step (an event with a `state`) after the step count passes each multiple
- * of `every`: calls `save(state, event)` and holds the loop until it resolves, then emits the record. A single env
- * is resumable at episode ends, so a checkpoint lands at the end of the episode running when the multiple is passed.
+ * Saves a checkpoint at the first resumable step (an event with a `resumeState`) after the step count passes each
+ * multiple of `every`: calls `save(state, event)` and holds the loop until it resolves, then emits the record. An env
+ * that snapshots is resumable at every step, so the checkpoint lands on the step that passes the multiple; a single
+ * env without snapshots is resumable at episode ends, so it lands at the end of the episode running then.
  */
 export function checkpoint<E extends RunnerEvent>(every: number, save: (state: InteractState, ev: E) => Promise<void>): OperatorFunction<E, CheckpointRecord> {
   checkPeriod('checkpoint', every);
@@ -20,15 +21,18 @@ export function checkpoint<E extends RunnerEvent>(every: number, save: (state: I
       // The period of the last save; starts at that of the first event's starting count, so a resumed run agrees.
       let savedPeriod: number | undefined;
       return source.pipe(
-        concatMap((ev): Observable<CheckpointRecord> => {
+        // The state is taken and the save started as the event arrives (before the loop's next step); concatMap only
+        // keeps the records in order.
+        map((ev): Promise<CheckpointRecord> | undefined => {
           savedPeriod ??= Math.floor((ev.step - ev.stepDelta) / every);
-          const state = ev.state;
-          if (!state || Math.floor(ev.step / every) <= savedPeriod) return EMPTY;
+          if (!ev.resumeState || Math.floor(ev.step / every) <= savedPeriod) return undefined;
           savedPeriod = Math.floor(ev.step / every);
+          const state = ev.resumeState();
           const done = save(state, ev);
           ev.hold(done);
-          return defer(() => done.then(() => ({ step: state.step, episodes: state.episodes })));
+          return done.then(() => ({ step: state.step, episodes: state.episodes }));
         }),
+        concatMap((p): Observable<CheckpointRecord> => (p === undefined ? EMPTY : defer(() => p))),
       );
     });
 }

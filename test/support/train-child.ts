@@ -1,0 +1,28 @@
+// Child process of the exact-resume tests: trains a run as `converge train` would, and at the first record at or
+// after a given step sends itself a signal (SIGKILL: dies on the spot; SIGINT or SIGTERM: stops after a checkpoint).
+// argv: <settings JSON> <out> <name> <step> <signal>
+import { interruptExitCode, withInterrupt } from '../../src/runner/interrupt.js';
+import { train } from '../../src/runner/run.js';
+import { resolveTrainConfig, type TrainSettings } from '../../src/runner/train-config.js';
+
+const [settings, out, name, at, signal] = process.argv.slice(2) as [string, string, string, string, NodeJS.Signals];
+const stopAt = Number(at);
+let sent = false;
+const summary = await withInterrupt((abort) =>
+  train(resolveTrainConfig(JSON.parse(settings) as TrainSettings), {
+    out,
+    name,
+    signal: abort,
+    sinks: () => [
+      {
+        next: (r) => {
+          if (sent || r.step < stopAt) return;
+          sent = true;
+          process.kill(process.pid, signal);
+        },
+      },
+    ],
+  }).then((s) => ({ s, abort })),
+);
+process.stdout.write(`${JSON.stringify({ steps: summary.s.result.steps, checkpointStep: summary.s.result.checkpointStep ?? null })}\n`);
+process.exitCode = summary.s.result.interrupted ? interruptExitCode(summary.abort) : 0;
