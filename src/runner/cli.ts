@@ -20,6 +20,7 @@ import { RUN_FILES } from './run-dir.js';
 import { evaluateRun, resumeRun, train, type RunSummary } from './run.js';
 import type { MetricRecord } from './sinks/metric-record.js';
 import { progressSink } from './sinks/progress.js';
+import { addSweepCommands } from './sweep/commands.js';
 import { readSettingsFile, resolveTrainConfig, type TrainSettings } from './train-config.js';
 
 /** Where the CLI writes; tests pass their own to read the output. */
@@ -275,6 +276,7 @@ function program(io: CliIO, result: { code: number }): Command {
     .option('--quick', 'a short run that checks the pipeline, not the claim', false)
     .option('--out <dir>', 'output folder')
     .action((name: string, f: { quick: boolean; out?: string }) => set(reproduceCommand(name, f, io)));
+  addSweepCommands(cmd, io, set, integer);
   return cmd;
 }
 

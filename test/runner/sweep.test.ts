@@ -1,0 +1,74 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { expect } from 'chai';
+import { RUN_FILES } from '../../src/runner/run-dir.js';
+import { readSweepFile } from '../../src/runner/sweep/sweep-file.js';
+import { cli, finalAgent, metricsWithoutTimings, snapshot, TINY_SWEEP } from './sweep-support.js';
+
+describe('converge sweep (local pool)', () => {
+  let root = '';
+  let sweepFile = '';
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'converge-sweep-'));
+    sweepFile = join(root, 'tiny.yaml');
+    await writeFile(sweepFile, TINY_SWEEP);
+  });
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('a 2-worker sweep writes the run directories of serial `converge train` runs, and skips them when run again', async function () {
+    this.timeout(120_000);
+    const out = join(root, 'sweeps');
+    const r = await cli('sweep', sweepFile, '--workers', '2', '--out', out);
+    expect(r.err).to.equal('');
+    expect(r.code).to.equal(0);
+    expect(r.out).to.match(/sweep tiny: 2 runs .*2 trained, 0 resumed, 0 already finished, 0 failed/);
+    expect(existsSync(join(out, 'tiny', 'sweep.json'))).to.equal(true);
+    const jobs = readSweepFile(sweepFile).jobs;
+    for (const job of jobs) {
+      const config = join(root, `${job.id}.json`);
+      await writeFile(config, JSON.stringify(job.settings));
+      const serial = await cli('train', '--config', config, '--out', join(root, 'serial'), '--name', basename(job.run), '--no-progress');
+      expect(serial.code, serial.err).to.equal(0);
+      const [a, b] = [join(out, job.run), join(root, 'serial', basename(job.run))];
+      for (const f of [RUN_FILES.config, RUN_FILES.final, RUN_FILES.report, RUN_FILES.results]) expect(existsSync(join(a, f)), f).to.equal(true);
+      const ma = metricsWithoutTimings(a);
+      expect(ma.filter((l) => l.includes('"kind":"eval"'))).to.have.length(2);
+      expect(ma).to.deep.equal(metricsWithoutTimings(b));
+      expect(finalAgent(a)).to.deep.equal(finalAgent(b)).and.not.deep.equal({});
+    }
+    const before = snapshot(join(out, 'tiny', 'runs'));
+    const again = await cli('sweep', sweepFile, '--workers', '2', '--out', out);
+    expect(again.code).to.equal(0);
+    expect(again.out).to.match(/0 trained, 0 resumed, 2 already finished/);
+    expect(snapshot(join(out, 'tiny', 'runs'))).to.deep.equal(before);
+  });
+
+  it('a malformed sweep file, an unknown algorithm or env, or an unreachable Redis give a clear error and leave finished runs untouched', async function () {
+    this.timeout(60_000);
+    const out = join(root, 'sweeps');
+    const runs = join(out, 'tiny', 'runs');
+    expect(readdirSync(runs)).to.have.length(2);
+    const before = snapshot(runs);
+    const cases: [string, RegExp, number][] = [
+      [`${TINY_SWEEP}grid: [oops\n`, /not valid YAML/, 2],
+      [`${TINY_SWEEP}runs:\n  - {}\n  - { algo: sarsa }\n`, /runs\[1\], seed 0: unknown algorithm "sarsa"/, 2],
+      [`${TINY_SWEEP}runs:\n  - {}\n  - { env: CartPol-v1 }\n`, /runs\[1\], seed 0: No environment is registered as "CartPol-v1"/, 2],
+    ];
+    for (const [text, message, code] of cases) {
+      const bad = join(root, 'tiny-bad.yaml');
+      await writeFile(bad, text);
+      const r = await cli('sweep', bad, '--out', out);
+      expect(r.code, text).to.equal(code);
+      expect(r.err, text).to.match(message);
+    }
+    const unreachable = await cli('sweep', sweepFile, '--out', out, '--redis', 'redis://:hunter2@127.0.0.1:1');
+    expect(unreachable.code).to.equal(1);
+    expect(unreachable.err).to.match(/cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1: .*ECONNREFUSED/);
+    expect(unreachable.err + unreachable.out).to.not.include('hunter2');
+    expect(snapshot(runs)).to.deep.equal(before);
+  });
+});
