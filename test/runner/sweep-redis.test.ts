@@ -1,0 +1,154 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue, QueueEvents } from 'bullmq';
+import { expect } from 'chai';
+import { RUN_FILES } from '../../src/runner/run-dir.js';
+import { parseRedisUrl } from '../../src/runner/sweep/redis-url.js';
+import { readSweepFile } from '../../src/runner/sweep/sweep-file.js';
+import { allText, cli, metricsWithoutTimings, TINY_SWEEP } from './sweep-support.js';
+
+const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
+const PASSWORD = 'sw33p-s3cret';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr !== null ? addr.port : 0));
+    });
+  });
+}
+
+/** A `converge worker` child process and what it printed so far. */
+interface WorkerProc {
+  readonly child: ChildProcess;
+  readonly log: { text: string };
+  readonly exited: Promise<unknown>;
+}
+
+function startWorker(url: string, queue: string, runs: string): WorkerProc {
+  const args = ['--import', 'tsx', 'src/runner/cli.ts', 'worker', '--redis', url, '--queue', queue, '--runs', runs, '--lock-duration', '1500', '--stalled-interval', '500'];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = { text: '' };
+  child.stdout?.on('data', (d: Buffer) => void (log.text += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => void (log.text += d.toString()));
+  return { child, log, exited: new Promise((r) => child.once('exit', r)) };
+}
+
+async function until(what: string, cond: () => boolean, ms = 60_000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Resolves once something accepts TCP connections on `port` of 127.0.0.1. */
+async function untilListening(port: number): Promise<void> {
+  for (let k = 0; k < 500; k++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1', () => {
+        s.end();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`nothing listens on port ${port}`);
+}
+
+describe('converge sweep --redis with converge worker', function () {
+  let root = '';
+  let redis: ChildProcess | undefined;
+  let url = '';
+  const workers: WorkerProc[] = [];
+  before(async function () {
+    if (!hasRedis) {
+      console.log('    redis-server not installed (apt-get install redis-server): skipping the queue tests');
+      this.skip();
+    }
+    root = await mkdtemp(join(tmpdir(), 'converge-queue-'));
+    const port = await freePort();
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--requirepass', PASSWORD], { stdio: 'ignore' });
+    url = `redis://:${PASSWORD}@127.0.0.1:${port}`;
+    await untilListening(port);
+  });
+  after(async () => {
+    for (const w of workers) {
+      w.child.kill('SIGKILL');
+      await w.exited;
+    }
+    redis?.kill();
+    if (root !== '') await rm(root, { recursive: true, force: true });
+  });
+
+  it('two workers run a sweep; one killed with SIGKILL mid-run leaves its run to the other, which resumes it to the uninterrupted result', async function () {
+    this.timeout(180_000);
+    const sweepFile = join(root, 'tiny.yaml');
+    await writeFile(sweepFile, TINY_SWEEP);
+    const ref = await cli('sweep', sweepFile, '--workers', '2', '--out', join(root, 'ref'));
+    expect(ref.code, ref.err).to.equal(0);
+
+    const shared = join(root, 'shared');
+    const a = startWorker(url, 'q1', shared);
+    const b = startWorker(url, 'q1', shared);
+    workers.push(a, b);
+    await until('both workers to start', () => a.log.text.includes('worker on') && b.log.text.includes('worker on'));
+    const sweep = cli('sweep', sweepFile, '--out', shared, '--redis', url, '--queue', 'q1');
+    // Kill worker a once the run it took has a checkpoint on disk and no final agent yet.
+    let killed = '';
+    await until('worker a to checkpoint a run', () => {
+      const run = /job \S+: (\S+) \(attempt 1\)/.exec(a.log.text)?.[1];
+      if (run !== undefined && existsSync(join(shared, run, RUN_FILES.checkpoint)) && !existsSync(join(shared, run, RUN_FILES.final))) killed = run;
+      return killed !== '';
+    });
+    a.child.kill('SIGKILL');
+    await a.exited;
+    expect(existsSync(join(shared, killed, RUN_FILES.final)), 'killed before the end').to.equal(false);
+
+    const r = await sweep;
+    expect(r.code, r.err).to.equal(0);
+    expect(r.out).to.match(/sweep tiny: 2 runs .*resumed/);
+    expect(b.log.text).to.include(`${killed} (attempt 1)`);
+    expect(b.log.text).to.match(/: resumed/);
+    for (const job of readSweepFile(sweepFile).jobs) {
+      expect(existsSync(join(shared, job.run, RUN_FILES.final)), job.run).to.equal(true);
+      expect(metricsWithoutTimings(join(shared, job.run)), job.run).to.deep.equal(metricsWithoutTimings(join(root, 'ref', job.run)));
+    }
+    // The password is in no run directory, no output and no log.
+    expect(allText(shared) + r.out + r.err + a.log.text + b.log.text).to.not.include(PASSWORD);
+    expect(b.log.text).to.include(`redis://:***@127.0.0.1`);
+  });
+
+  it('a worker refuses a job naming an env module outside its --modules folder or a run path outside its folder', async function () {
+    this.timeout(60_000);
+    const target = parseRedisUrl(url);
+    const queue = new Queue('q1', { connection: target.options });
+    const events = new QueueEvents('q1', { connection: target.options });
+    try {
+      await events.waitUntilReady();
+      const settings = { algo: 'dqn', env: '/tmp/evil.mjs', steps: 100 };
+      const evil = await queue.add('run', { v: 1, job: { id: 'evil1', setting: 'evil1', run: 'x/runs/evil', settings } });
+      let reason = '';
+      await evil.waitUntilFinished(events).catch((e: Error) => void (reason = e.message));
+      expect(reason).to.match(/env module "\/tmp\/evil\.mjs" refused: this worker was started without --modules/);
+      const escape = await queue.add('run', { v: 1, job: { id: 'evil2', setting: 'evil2', run: '../../etc', settings: { env: 'CartPole-v1' } } });
+      reason = '';
+      await escape.waitUntilFinished(events).catch((e: Error) => void (reason = e.message));
+      expect(reason).to.match(/run directory "..\/..\/etc" refused/);
+      // Refusals are final: no retry.
+      expect((await queue.getJob(evil.id ?? ''))?.attemptsMade).to.equal(1);
+    } finally {
+      await events.close();
+      await queue.close();
+    }
+  });
+});
