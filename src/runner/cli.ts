@@ -244,15 +244,16 @@ function program(io: CliIO, result: { code: number }): Command {
     );
   cmd
     .command('eval')
-    .description("play greedy episodes with a run's final agent (or its last checkpoint)")
+    .description("play greedy episodes with a run's final agent (or its last checkpoint), or with --best its best one")
     .argument('<run>', 'run directory')
     .option('--episodes <n>', 'episodes to play', integer(1), 10)
     .option('--seed <n>', 'seed of the episode starts', integer(0))
-    .action((run: string, f: { episodes: number; seed?: number }) =>
+    .option('--best', 'the agent of the best greedy evaluation during training (best/) instead of the final one')
+    .action((run: string, f: { episodes: number; seed?: number; best?: boolean }) =>
       set(
         (async () => {
-          const r = await evaluateRun(run, f.episodes, f.seed);
-          io.out(`${run} (agent at step ${r.step}), ${f.episodes} greedy episodes: ${fmtSummary(r.summary)}\n`);
+          const r = await evaluateRun(run, f.episodes, f.seed, f.best === true ? 'best' : 'final');
+          io.out(`${run} (${r.agent} agent at step ${r.step}), ${f.episodes} greedy episodes: ${fmtSummary(r.summary)}\n`);
           return EXIT.ok;
         })(),
       ),

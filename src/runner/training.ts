@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { EMPTY, fromEvent, map, merge, type Observable, type Observer, share, takeUntil, tap } from 'rxjs';
 import type { Agent, VectorAgent } from '../core/agent.js';
 import { isVectorEnv, type Env, type VectorEnv } from '../core/env.js';
+import { keepBest } from './best-model.js';
 import type { InteractState, RunnerEvent } from './events.js';
 import { interact } from './interact.js';
 import { checkpoint } from './operators/checkpoint.js';
@@ -66,7 +67,7 @@ function pipeline(s: TrainingSetup, steps$: Observable<RunnerEvent>, clock: { wa
   const { schedule: c, runDir, agent } = s;
   const episodes$ = steps$.pipe(episodes(), map((e): MetricRecord => ({ kind: 'episode', ...e })));
   const evals$ = steps$.pipe(
-    evaluate(c.evalEvery, s.evalEnv, c.evalEpisodes),
+    evaluate(c.evalEvery, s.evalEnv, c.evalEpisodes, { onRecord: keepBest(runDir, agent) }),
     map((e): MetricRecord => {
       clock.evalS += e.evalS;
       return { kind: 'eval', ...e };

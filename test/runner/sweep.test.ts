@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -40,11 +40,26 @@ describe('converge sweep (local pool)', () => {
       expect(ma).to.deep.equal(metricsWithoutTimings(b));
       expect(finalAgent(a)).to.deep.equal(finalAgent(b)).and.not.deep.equal({});
     }
+    // Each run keeps its best evaluation's agent beside the final one; the report and `converge eval` say which they use.
+    const first = join(out, jobs[0]!.run);
+    expect(readFileSync(join(first, RUN_FILES.report), 'utf8')).to.match(/final agent, final\.json[\s\S]*Best greedy evaluation during training \| [\d.]+ ± [\d.]+ \(std\) at step \d+; its agent is kept in best\//);
+    const best = await cli('eval', first, '--best', '--episodes', '2');
+    expect(best.err).to.equal('');
+    expect(best.out).to.match(/\(best agent at step (300|600)\), 2 greedy episodes/);
+    expect((await cli('eval', first, '--episodes', '2')).out).to.match(/\(final agent at step 600\)/);
     const before = snapshot(join(out, 'tiny', 'runs'));
     const again = await cli('sweep', sweepFile, '--workers', '2', '--out', out);
     expect(again.code).to.equal(0);
     expect(again.out).to.match(/0 trained, 0 resumed, 2 already finished/);
     expect(snapshot(join(out, 'tiny', 'runs'))).to.deep.equal(before);
+  });
+
+  it('prints help for sweep and worker', async () => {
+    for (const argv of [['sweep', '--help'], ['worker', '--help']]) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(' ')).to.equal(0);
+      expect(r.out).to.match(/Usage: converge (sweep|worker)/);
+    }
   });
 
   it('a malformed sweep file, an unknown algorithm or env, or an unreachable Redis give a clear error and leave finished runs untouched', async function () {
