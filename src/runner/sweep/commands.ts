@@ -2,8 +2,6 @@ import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError as BadFlagValue } from 'commander';
 import { runSweepLocal } from './local-sweep.js';
 import { DEFAULT_QUEUE } from './queue-job.js';
-import { runQueueWorker } from './queue-worker.js';
-import { runSweepQueue } from './queue-sweep.js';
 import { parseRedisUrl } from './redis-url.js';
 import type { JobOutcome } from './run-job.js';
 import { NAME_PATTERN, readSweepFile } from './sweep-file.js';
@@ -78,11 +76,12 @@ export function addSweepCommands(cmd: Command, io: ProgressIO, set: (p: Promise<
         (async () => {
           const sweep = readSweepFile(file);
           const redis = f.redis === undefined ? undefined : parseRedisUrl(f.redis);
-          const outcomes = await withStopSignals((signal) =>
-            redis === undefined
-              ? runSweepLocal(sweep, { root: f.out, workers: f.workers, io, signal })
-              : runSweepQueue(sweep, { root: f.out, redis, queue: f.queue, attempts: f.attempts, io, signal }),
-          );
+          const outcomes = await withStopSignals(async (signal) => {
+            if (redis === undefined) return runSweepLocal(sweep, { root: f.out, workers: f.workers, io, signal });
+            // The queue modules load bullmq (about a second): only the commands that use it import them.
+            const { runSweepQueue } = await import('./queue-sweep.js');
+            return runSweepQueue(sweep, { root: f.out, redis, queue: f.queue, attempts: f.attempts, io, signal });
+          });
           return summarizeSweep(io, sweep.name, f.out, outcomes);
         })(),
       ),
@@ -100,8 +99,8 @@ export function addSweepCommands(cmd: Command, io: ProgressIO, set: (p: Promise<
     .option('--max-stalled <n>', 'times a job may be taken back from a dead worker before it fails', integer(0), 2)
     .action((f: WorkerFlags) =>
       set(
-        withStopSignals((signal) =>
-          runQueueWorker({
+        withStopSignals(async (signal) =>
+          (await import('./queue-worker.js')).runQueueWorker({
             redis: parseRedisUrl(f.redis),
             queue: f.queue,
             ...(f.modules !== undefined && { modulesDir: f.modules }),

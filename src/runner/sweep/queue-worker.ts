@@ -5,7 +5,8 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { ConvergeError } from '../../core/errors.js';
 import { LocalPool } from './local-pool.js';
 import { collectRunFiles, checkQueueJobData, type QueueJobResult } from './queue-job.js';
-import { checkRedisReachable, type RedisTarget } from './redis-url.js';
+import { checkRedisReachable } from './redis-probe.js';
+import type { RedisTarget } from './redis-url.js';
 import { resolveJobConfig } from './sweep-file.js';
 import type { ProgressIO } from './sweep-progress.js';
 
