@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { expect } from 'chai';
 import { RUN_FILES } from '../../src/runner/run-dir.js';
+import { iqm } from '../../src/runner/report/robust-stats.js';
 import { readSweepFile } from '../../src/runner/sweep/sweep-file.js';
 import { cli, finalAgent, metricsWithoutTimings, snapshot, TINY_SWEEP } from './sweep-support.js';
 
@@ -40,6 +41,17 @@ describe('converge sweep (local pool)', () => {
       expect(ma).to.deep.equal(metricsWithoutTimings(b));
       expect(finalAgent(a)).to.deep.equal(finalAgent(b)).and.not.deep.equal({});
     }
+    // The sweep's report: per setting the final scores across seeds, with the IQM and bootstrap intervals.
+    const report = readFileSync(join(out, 'tiny', 'report.md'), 'utf8');
+    expect(report).to.match(/\| all runs \| 2\/2 \| [\d.]+ \[[\d.]+, [\d.]+\] \| [\d.]+ \[[\d.]+, [\d.]+\] \| [\d.]+ \[[\d.]+, [\d.]+\] \|/);
+    expect(report).to.match(/\*\*Best setting\*\* \(highest IQM of the final score\): all runs/);
+    expect(existsSync(join(out, 'tiny', 'learning-curves.svg'))).to.equal(true);
+    const summary = JSON.parse(readFileSync(join(out, 'tiny', 'results.json'), 'utf8')) as { settings: { scores: { score: number }[]; iqm: { value: number; lower: number; upper: number } }[] };
+    const finals = jobs.map((j) => (JSON.parse(readFileSync(join(out, j.run, RUN_FILES.results), 'utf8')) as { final: { mean: number } }).final.mean);
+    expect(summary.settings[0]?.scores.map((s) => s.score)).to.deep.equal(finals);
+    expect(summary.settings[0]?.iqm.value).to.equal(iqm(finals));
+    expect(summary.settings[0]?.iqm.lower).to.equal(Math.min(...finals));
+    expect(summary.settings[0]?.iqm.upper).to.equal(Math.max(...finals));
     // Each run keeps its best evaluation's agent beside the final one; the report and `converge eval` say which they use.
     const first = join(out, jobs[0]!.run);
     expect(readFileSync(join(first, RUN_FILES.report), 'utf8')).to.match(/final agent, final\.json[\s\S]*Best greedy evaluation during training \| [\d.]+ ± [\d.]+ \(std\) at step \d+; its agent is kept in best\//);

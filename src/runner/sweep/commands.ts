@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError as BadFlagValue } from 'commander';
 import { runSweepLocal } from './local-sweep.js';
 import { DEFAULT_QUEUE } from './queue-job.js';
@@ -6,6 +7,7 @@ import { parseRedisUrl } from './redis-url.js';
 import type { JobOutcome } from './run-job.js';
 import { NAME_PATTERN, readSweepFile } from './sweep-file.js';
 import type { ProgressIO } from './sweep-progress.js';
+import { SWEEP_REPORT_FILES, writeSweepReport } from './sweep-report.js';
 
 /** Exit codes of the sweep commands (as the rest of the CLI): done, a run failed, stopped by Ctrl-C. */
 const EXIT = { ok: 0, failed: 1, interrupted: 130 } as const;
@@ -82,6 +84,8 @@ export function addSweepCommands(cmd: Command, io: ProgressIO, set: (p: Promise<
             const { runSweepQueue } = await import('./queue-sweep.js');
             return runSweepQueue(sweep, { root: f.out, redis, queue: f.queue, attempts: f.attempts, io, signal });
           });
+          await writeSweepReport(sweep, f.out);
+          io.out(`report: ${join(f.out, sweep.name, SWEEP_REPORT_FILES.report)}\n`);
           return summarizeSweep(io, sweep.name, f.out, outcomes);
         })(),
       ),

@@ -9,3 +9,4 @@ export { runSweepQueue, type QueueSweepOptions } from './queue-sweep.js';
 export { runQueueWorker, type QueueWorkerOptions } from './queue-worker.js';
 export { DEFAULT_QUEUE, queueJobId, checkQueueJobData, type QueueJobData, type QueueJobResult } from './queue-job.js';
 export { resolveModulePath, checkRunPath } from './job-guard.js';
+export { writeSweepReport, SWEEP_REPORT_FILES, type SettingSummary, type Estimate, type SweepReportOptions } from './sweep-report.js';
