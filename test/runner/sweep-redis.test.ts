@@ -32,8 +32,9 @@ interface WorkerProc {
   readonly exited: Promise<unknown>;
 }
 
-function startWorker(url: string, queue: string, runs: string): WorkerProc {
-  const args = ['--import', 'tsx', 'src/runner/cli.ts', 'worker', '--redis', url, '--queue', queue, '--runs', runs, '--lock-duration', '1500', '--stalled-interval', '500'];
+/** Starts `converge worker`; without `runs` it has no shared folder and sends the run files back through Redis. */
+function startWorker(url: string, queue: string, runs: string | undefined): WorkerProc {
+  const args = ['--import', 'tsx', 'src/runner/cli.ts', 'worker', '--redis', url, '--queue', queue, ...(runs === undefined ? [] : ['--runs', runs]), '--lock-duration', '1500', '--stalled-interval', '500'];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = { text: '' };
   child.stdout?.on('data', (d: Buffer) => void (log.text += d.toString()));
@@ -126,6 +127,25 @@ describe('converge sweep --redis with converge worker', function () {
     // The password is in no run directory, no output and no log.
     expect(allText(shared) + r.out + r.err + a.log.text + b.log.text).to.not.include(PASSWORD);
     expect(b.log.text).to.include(`redis://:***@127.0.0.1`);
+  });
+
+  it('a worker without the shared folder sends the run files back through Redis, and the sweep writes them', async function () {
+    this.timeout(120_000);
+    const sweepFile = join(root, 'tiny.yaml');
+    const c = startWorker(url, 'q2', undefined);
+    workers.push(c);
+    await until('the worker to start', () => c.log.text.includes('worker on'));
+    expect(c.log.text).to.include('(sent back through Redis)');
+    const out = join(root, 'sentback');
+    const r = await cli('sweep', sweepFile, '--out', out, '--redis', url, '--queue', 'q2');
+    expect(r.code, r.err).to.equal(0);
+    expect(r.out).to.match(/2 trained/);
+    for (const job of readSweepFile(sweepFile).jobs) {
+      for (const f of [RUN_FILES.config, RUN_FILES.final, RUN_FILES.report, RUN_FILES.results]) expect(existsSync(join(out, job.run, f)), f).to.equal(true);
+      expect(metricsWithoutTimings(join(out, job.run))).to.deep.equal(metricsWithoutTimings(join(root, 'ref', job.run)));
+      expect((await cli('eval', join(out, job.run), '--episodes', '1')).code).to.equal(0);
+    }
+    expect(allText(out) + c.log.text).to.not.include(PASSWORD);
   });
 
   it('a worker refuses a job naming an env module outside its --modules folder or a run path outside its folder', async function () {

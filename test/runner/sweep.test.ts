@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -64,6 +65,25 @@ describe('converge sweep (local pool)', () => {
     expect(again.code).to.equal(0);
     expect(again.out).to.match(/0 trained, 0 resumed, 2 already finished/);
     expect(snapshot(join(out, 'tiny', 'runs'))).to.deep.equal(before);
+  });
+
+  it('a sweep killed with SIGKILL resumes its partial runs from their checkpoints to the serial runs', async function () {
+    this.timeout(120_000);
+    const out = join(root, 'killed');
+    const jobs = readSweepFile(sweepFile).jobs;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/runner/cli.ts', 'sweep', sweepFile, '--workers', '2', '--out', out], { stdio: 'ignore' });
+    const exited = new Promise((r) => child.once('exit', r));
+    const partial = () => jobs.some((j) => existsSync(join(out, j.run, RUN_FILES.checkpoint)) && !existsSync(join(out, j.run, RUN_FILES.final)));
+    while (!partial()) {
+      if (child.exitCode !== null) throw new Error(`the sweep exited with ${child.exitCode} before a checkpoint`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    const r = await cli('sweep', sweepFile, '--workers', '2', '--out', out);
+    expect(r.code, r.err).to.equal(0);
+    expect(r.out).to.match(/: resumed, final greedy evaluation/);
+    for (const job of jobs) expect(metricsWithoutTimings(join(out, job.run)), job.run).to.deep.equal(metricsWithoutTimings(join(root, 'serial', basename(job.run))));
   });
 
   it('prints help for sweep and worker', async () => {
