@@ -6,7 +6,8 @@ import { basename, join } from 'node:path';
 import { expect } from 'chai';
 import { RUN_FILES } from '../../src/runner/run-dir.js';
 import { iqm } from '../../src/runner/report/robust-stats.js';
-import { readSweepFile } from '../../src/runner/sweep/sweep-file.js';
+import { runSweepLocal } from '../../src/runner/sweep/local-sweep.js';
+import { readSweepFile, type SweepJob } from '../../src/runner/sweep/sweep-file.js';
 import { cli, finalAgent, metricsWithoutTimings, snapshot, TINY_SWEEP } from './sweep-support.js';
 
 describe('converge sweep (local pool)', () => {
@@ -84,6 +85,25 @@ describe('converge sweep (local pool)', () => {
     expect(r.code, r.err).to.equal(0);
     expect(r.out).to.match(/: resumed, final greedy evaluation/);
     for (const job of jobs) expect(metricsWithoutTimings(join(out, job.run)), job.run).to.deep.equal(metricsWithoutTimings(join(root, 'serial', basename(job.run))));
+  });
+
+  it('an abort (Ctrl-C) stops the running run between two steps and the queued one before it starts; both finish later as serial runs', async function () {
+    this.timeout(120_000);
+    const root2 = join(root, 'aborted');
+    const sweep = readSweepFile(sweepFile);
+    const [first, second] = sweep.jobs as [SweepJob, SweepJob];
+    const ac = new AbortController();
+    const quiet = { out: () => undefined, err: () => undefined, interactive: false };
+    const running = runSweepLocal(sweep, { root: root2, workers: 1, io: quiet, signal: ac.signal });
+    while (!existsSync(join(root2, first.run, RUN_FILES.checkpoint))) await new Promise((r) => setTimeout(r, 10));
+    ac.abort();
+    const outcomes = await running;
+    expect(outcomes.map((o) => o.status)).to.deep.equal(['interrupted', 'interrupted']);
+    expect(existsSync(join(root2, first.run, RUN_FILES.final))).to.equal(false);
+    expect(existsSync(join(root2, second.run)), 'the queued run never started').to.equal(false);
+    const again = await runSweepLocal(sweep, { root: root2, workers: 2, io: quiet });
+    expect(again.map((o) => o.status)).to.deep.equal(['resumed', 'trained']);
+    for (const job of sweep.jobs) expect(metricsWithoutTimings(join(root2, job.run))).to.deep.equal(metricsWithoutTimings(join(root, 'serial', basename(job.run))));
   });
 
   it('prints help for sweep and worker', async () => {

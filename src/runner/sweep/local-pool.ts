@@ -21,7 +21,8 @@ export interface PoolCallbacks {
  */
 export class LocalPool {
   private readonly pool: Piscina;
-  private readonly channels = new Set<MessageChannel>();
+  /** The jobs given to the pool and not yet ended: their port, whether a thread took them, and their cancel switch. */
+  private readonly tasks = new Set<{ channel: MessageChannel; started: boolean; cancel: AbortController }>();
 
   constructor(readonly workers: number = availableParallelism()) {
     if (!Number.isSafeInteger(workers) || workers < 1) throw new InvalidArgumentError(`workers is ${workers}; it must be an integer >= 1`);
@@ -38,27 +39,37 @@ export class LocalPool {
 
   /** Runs `job` on a free thread (queued until one is), its run directory under `root`. */
   async run(job: SweepJob, root: string, modulesDir: string | undefined, cb: PoolCallbacks = {}): Promise<JobOutcome> {
-    const channel = new MessageChannel();
-    this.channels.add(channel);
+    const entry = { channel: new MessageChannel(), started: false, cancel: new AbortController() };
+    this.tasks.add(entry);
     let reported = -Infinity;
-    channel.port1.on('message', (m: PoolMessage) => {
-      if ('step' in m && m.step - reported >= PROGRESS_EVERY) {
+    entry.channel.port1.on('message', (m: PoolMessage) => {
+      if ('started' in m) entry.started = true;
+      else if ('step' in m && m.step - reported >= PROGRESS_EVERY) {
         reported = m.step;
         cb.onStep?.(job, m.step);
       }
     });
-    const task: PoolTask = { job, root, ...(modulesDir !== undefined && { modulesDir }), port: channel.port2 };
+    const task: PoolTask = { job, root, ...(modulesDir !== undefined && { modulesDir }), port: entry.channel.port2 };
     try {
-      return (await this.pool.run(task, { transferList: [channel.port2] })) as JobOutcome;
+      return (await this.pool.run(task, { transferList: [entry.channel.port2], signal: entry.cancel.signal })) as JobOutcome;
+    } catch (e) {
+      if (entry.cancel.signal.aborted) return { id: job.id, status: 'interrupted', steps: 0 };
+      throw e;
     } finally {
-      channel.port1.close();
-      this.channels.delete(channel);
+      entry.channel.port1.close();
+      this.tasks.delete(entry);
     }
   }
 
-  /** Asks every running job to stop between two steps; each keeps its last checkpoint and reports 'interrupted'. */
+  /**
+   * Stops every job: a running one between two steps (it keeps its last checkpoint), a queued one before it starts;
+   * each reports 'interrupted'.
+   */
   abort(): void {
-    for (const c of this.channels) c.port1.postMessage({ abort: true } satisfies PoolMessage);
+    for (const t of this.tasks) {
+      if (t.started) t.channel.port1.postMessage({ abort: true } satisfies PoolMessage);
+      else t.cancel.abort();
+    }
   }
 
   /** Stops the threads once their jobs are done. */

@@ -10,8 +10,8 @@ export interface PoolTask {
   readonly port: MessagePort;
 }
 
-/** A message on a task's port: the worker reports steps; the sweep asks it to stop. */
-export type PoolMessage = { readonly step: number } | { readonly abort: true };
+/** A message on a task's port: the thread says it started and reports steps; the sweep asks it to stop. */
+export type PoolMessage = { readonly started: true } | { readonly step: number } | { readonly abort: true };
 
 /**
  * Runs one job in a pool thread. Errors come back as a 'failed' outcome with their message, since an Error's class
@@ -22,6 +22,7 @@ export default async function runPoolTask(task: PoolTask): Promise<JobOutcome> {
   task.port.on('message', (m: PoolMessage) => {
     if ('abort' in m) ac.abort();
   });
+  task.port.postMessage({ started: true } satisfies PoolMessage);
   try {
     return await runJob(task.job, {
       root: task.root,

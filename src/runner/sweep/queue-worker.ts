@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { ConvergeError } from '../../core/errors.js';
 import { LocalPool } from './local-pool.js';
 import { collectRunFiles, checkQueueJobData, type QueueJobResult } from './queue-job.js';
@@ -42,7 +42,7 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<void> {
   const root = o.runsDir !== undefined ? resolve(o.runsDir) : await mkdtemp(join(tmpdir(), 'converge-worker-'));
   const modulesDir = o.modulesDir === undefined ? undefined : resolve(o.modulesDir);
   const pool = new LocalPool(o.workers);
-  const processor = async (job: Job): Promise<QueueJobResult> => {
+  const processor = async (job: Job, token?: string): Promise<QueueJobResult> => {
     let sweepJob;
     try {
       sweepJob = checkQueueJobData(job.data);
@@ -56,7 +56,11 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<void> {
     const outcome = await pool.run(sweepJob, root, modulesDir, { onStep: (_j, step) => void job.updateProgress({ step }).catch(() => undefined) });
     o.io.out(`job ${job.id ?? '?'}: ${outcome.status}${outcome.error !== undefined ? `: ${outcome.error}` : ''}\n`);
     if (outcome.status === 'failed') throw new Error(outcome.error ?? 'the run failed');
-    if (outcome.status === 'interrupted') throw new Error(`worker stopped at step ${outcome.steps}; the run resumes from its last checkpoint`);
+    if (outcome.status === 'interrupted') {
+      // Stopped (Ctrl-C, SIGTERM): back to the queue without spending an attempt; the next worker resumes the run.
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
     if (o.runsDir !== undefined) return outcome;
     // No shared folder: the files travel back through Redis and this copy goes (the sweep's copy is the record).
     const runDir = join(root, sweepJob.run);
