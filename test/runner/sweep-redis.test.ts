@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,9 +33,9 @@ interface WorkerProc {
 }
 
 /** Starts `converge worker`; without `runs` it has no shared folder and sends the run files back through Redis. */
-function startWorker(url: string, queue: string, runs: string | undefined): WorkerProc {
+function startWorker(url: string, queue: string, runs: string | undefined, env: NodeJS.ProcessEnv = process.env): WorkerProc {
   const args = ['--import', 'tsx', 'src/runner/cli.ts', 'worker', '--redis', url, '--queue', queue, ...(runs === undefined ? [] : ['--runs', runs]), '--lock-duration', '1500', '--stalled-interval', '500'];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   const log = { text: '' };
   child.stdout?.on('data', (d: Buffer) => void (log.text += d.toString()));
   child.stderr?.on('data', (d: Buffer) => void (log.text += d.toString()));
@@ -146,6 +146,48 @@ describe('converge sweep --redis with converge worker', function () {
       expect((await cli('eval', join(out, job.run), '--episodes', '1')).code).to.equal(0);
     }
     expect(allText(out) + c.log.text).to.not.include(PASSWORD);
+  });
+
+  it('rediss:// (TLS) works end to end, checking the server certificate (trusted through NODE_EXTRA_CA_CERTS)', async function () {
+    this.timeout(120_000);
+    const certDir = join(root, 'tls');
+    await mkdir(certDir);
+    const [key, cert] = [join(certDir, 'key.pem'), join(certDir, 'cert.pem')];
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
+    if (made.status !== 0) {
+      console.log('    openssl not available: skipping the TLS test');
+      this.skip();
+    }
+    const port = await freePort();
+    const tls = spawn('redis-server', ['--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1', '--tls-cert-file', cert, '--tls-key-file', key, '--tls-ca-cert-file', cert, '--tls-auth-clients', 'no', '--save', '', '--appendonly', 'no', '--requirepass', PASSWORD], { stdio: 'ignore' });
+    try {
+      try {
+        await untilListening(port);
+      } catch {
+        console.log('    this redis-server has no TLS support: skipping the TLS test');
+        this.skip();
+      }
+      const tlsUrl = `rediss://:${PASSWORD}@localhost:${port}`;
+      // Without the CA the certificate is refused, with a clear error and no password printed.
+      const refused = await cli('sweep', join(root, 'tiny.yaml'), '--out', join(root, 'tls-out'), '--redis', tlsUrl, '--queue', 'q3');
+      expect(refused.code).to.equal(1);
+      expect(refused.err).to.match(/cannot reach Redis at rediss:\/\/:\*\*\*@localhost:\d+: self-signed certificate/);
+      expect(refused.err).to.not.include(PASSWORD);
+      const one = join(root, 'one.yaml');
+      await writeFile(one, TINY_SWEEP.replace('seeds: 2', 'seeds: 1'));
+      const env = { ...process.env, NODE_EXTRA_CA_CERTS: cert };
+      const out = join(root, 'tls-out');
+      const w = startWorker(tlsUrl, 'q3', out, env);
+      workers.push(w);
+      const sweep = spawnSync(process.execPath, ['--import', 'tsx', 'src/runner/cli.ts', 'sweep', one, '--out', out, '--redis', tlsUrl, '--queue', 'q3'], { env, encoding: 'utf8', timeout: 100_000 });
+      expect(sweep.status, sweep.stderr).to.equal(0);
+      expect(sweep.stdout).to.match(/sweep tiny: 1 runs .*1 trained/);
+      const job = readSweepFile(one).jobs[0]!;
+      expect(metricsWithoutTimings(join(out, job.run))).to.deep.equal(metricsWithoutTimings(join(root, 'ref', job.run)));
+      expect(allText(out) + sweep.stdout + sweep.stderr + w.log.text).to.not.include(PASSWORD);
+    } finally {
+      tls.kill();
+    }
   });
 
   it('a worker refuses a job naming an env module outside its --modules folder or a run path outside its folder', async function () {
