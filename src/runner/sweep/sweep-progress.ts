@@ -78,6 +78,8 @@ export class SweepProgress {
 
   /** Stops the bar; returns the counts. */
   stop(): { done: number; failed: number } {
+    // Draw once more, so the lines logged since the last redraw are printed before the bar goes.
+    this.multi?.update();
     this.multi?.stop();
     return { done: this.done, failed: this.failed };
   }
