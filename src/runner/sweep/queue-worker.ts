@@ -82,4 +82,6 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<void> {
   pool.abort();
   await worker.close();
   await pool.close();
+  // A local folder of our own (no shared one) holds nothing the sweep still needs once the worker stops.
+  if (o.runsDir === undefined) await rm(root, { recursive: true, force: true });
 }
