@@ -129,6 +129,28 @@ describe('converge sweep --redis with converge worker', function () {
     expect(b.log.text).to.include(`redis://:***@127.0.0.1`);
   });
 
+  it('a worker stopped with SIGTERM puts its run back in the queue without spending an attempt; the next worker resumes it', async function () {
+    this.timeout(120_000);
+    const one = join(root, 'one-term.yaml');
+    await writeFile(one, TINY_SWEEP.replace('seeds: 2', 'seeds: 1'));
+    const job = readSweepFile(one).jobs[0]!;
+    const shared = join(root, 'term');
+    const d = startWorker(url, 'q4', shared);
+    workers.push(d);
+    await until('the worker to start', () => d.log.text.includes('worker on'));
+    const sweep = cli('sweep', one, '--out', shared, '--redis', url, '--queue', 'q4', '--attempts', '1');
+    await until('a checkpoint', () => existsSync(join(shared, job.run, RUN_FILES.checkpoint)));
+    d.child.kill('SIGTERM');
+    expect(await d.exited).to.equal(0);
+    expect(d.log.text).to.match(/: interrupted/);
+    const e = startWorker(url, 'q4', shared);
+    workers.push(e);
+    const r = await sweep;
+    expect(r.code, r.err).to.equal(0);
+    expect(r.out).to.match(/1 resumed/);
+    expect(metricsWithoutTimings(join(shared, job.run))).to.deep.equal(metricsWithoutTimings(join(root, 'ref', job.run)));
+  });
+
   it('a worker without the shared folder sends the run files back through Redis, and the sweep writes them', async function () {
     this.timeout(120_000);
     const sweepFile = join(root, 'tiny.yaml');
