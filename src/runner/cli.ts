@@ -26,6 +26,7 @@ import { RUN_FILES } from './run-dir.js';
 import { evaluateRun, resumeRun, train, type RunSummary } from './run.js';
 import type { MetricRecord } from './sinks/metric-record.js';
 import { progressSink } from './sinks/progress.js';
+import { addSweepCommands } from './sweep/commands.js';
 import { readSettingsFile, resolveTrainConfig, type TrainSettings } from './train-config.js';
 
 /** Where the CLI writes; tests pass their own to read the output. */
@@ -274,15 +275,16 @@ function program(io: CliIO, result: { code: number }): Command {
     );
   cmd
     .command('eval')
-    .description("play greedy episodes with a run's final agent (or its last checkpoint)")
+    .description("play greedy episodes with a run's final agent (or its last checkpoint), or with --best its best one")
     .argument('<run>', 'run directory')
     .option('--episodes <n>', 'episodes to play', integer(1), 10)
     .option('--seed <n>', 'seed of the episode starts', integer(0))
-    .action((run: string, f: { episodes: number; seed?: number }) =>
+    .option('--best', 'the agent of the best greedy evaluation during training (best/) instead of the final one')
+    .action((run: string, f: { episodes: number; seed?: number; best?: boolean }) =>
       set(
         (async () => {
-          const r = await evaluateRun(run, f.episodes, f.seed);
-          io.out(`${run} (agent at step ${r.step}), ${f.episodes} greedy episodes: ${fmtSummary(r.summary)}\n`);
+          const r = await evaluateRun(run, f.episodes, f.seed, f.best === true ? 'best' : 'final');
+          io.out(`${run} (${r.agent} agent at step ${r.step}), ${f.episodes} greedy episodes: ${fmtSummary(r.summary)}\n`);
           return EXIT.ok;
         })(),
       ),
@@ -306,6 +308,7 @@ function program(io: CliIO, result: { code: number }): Command {
     .option('--quick', 'a short run that checks the pipeline, not the claim', false)
     .option('--out <dir>', 'output folder')
     .action((name: string, f: { quick: boolean; out?: string }) => set(reproduceCommand(name, f, io)));
+  addSweepCommands(cmd, io, set, integer);
   return cmd;
 }
 

@@ -14,3 +14,5 @@ export { resolveEnvSource, buildEnv, type EnvSource } from './env-source.js';
 export { resolveTrainConfig, readSettingsFile, type TrainConfig, type TrainSettings } from './train-config.js';
 export { train, resumeRun, evaluateRun, readRunConfig, type RunOptions, type RunSummary } from './run.js';
 export * from './report/index.js';
+export { keepBest, readBest, BEST_DIR, type BestInfo } from './best-model.js';
+export * from './sweep/index.js';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
+import { BEST_DIR, readBest } from './best-model.js';
 import type { EvalRecord } from './operators/evaluate.js';
 import { lineChart, type LineSeries } from './report/line-chart.js';
 import { summarize } from './report/stats.js';
@@ -65,6 +66,7 @@ export async function writeRunReport(runDir: string, r: RunReportInput): Promise
   const { records, damaged } = readJsonlTolerant<MetricRecord>(join(runDir, RUN_FILES.metrics));
   const svg = await learningCurve(records, `${r.name}: learning curve`);
   const fin = summarize(r.finalReturns);
+  const best = readBest(runDir);
   const res = r.result;
   const firstSolve = res.lastEval && res.solved ? `yes, evaluation at step ${res.lastEval.step} reached the threshold` : 'no';
   const lines = [
@@ -72,7 +74,8 @@ export async function writeRunReport(runDir: string, r: RunReportInput): Promise
     '',
     '| | |',
     '|---|---|',
-    `| Final greedy evaluation | ${fin.mean.toFixed(2)} ± ${fin.stderr.toFixed(2)} (stderr) over ${fin.n} episodes; min ${fin.min}, median ${fin.median}, max ${fin.max} |`,
+    `| Final greedy evaluation | ${fin.mean.toFixed(2)} ± ${fin.stderr.toFixed(2)} (stderr) over ${fin.n} episodes; min ${fin.min}, median ${fin.median}, max ${fin.max} (the final agent, ${RUN_FILES.final}) |`,
+    ...(best ? [`| Best greedy evaluation during training | ${best.mean.toFixed(2)} ± ${best.std.toFixed(2)} (std) at step ${best.step}; its agent is kept in ${BEST_DIR}/ (\`converge eval <run> --best\`) |`] : []),
     `| Environment steps | ${res.steps} (${res.episodes} episodes) |`,
     `| Wall-clock | ${res.wallS.toFixed(1)} s, of which evaluation ${res.evalS.toFixed(1)} s |`,
     `| Training speed | ${res.stepsPerSecond.toFixed(0)} steps/s (evaluation excluded) |`,
@@ -92,7 +95,7 @@ export async function writeRunReport(runDir: string, r: RunReportInput): Promise
     '',
   ];
   await writeFileAtomic(join(runDir, RUN_FILES.curve), svg);
-  const results = { name: r.name, final: fin, finalReturns: r.finalReturns, ...res, lastEval: res.lastEval ?? null };
+  const results = { name: r.name, final: fin, finalReturns: r.finalReturns, ...res, lastEval: res.lastEval ?? null, best: best ? { step: best.step, mean: best.mean, std: best.std } : null };
   await writeFileAtomic(join(runDir, RUN_FILES.results), `${JSON.stringify(results, null, 2)}\n`);
   await writeFileAtomic(join(runDir, RUN_FILES.report), lines.join('\n'));
 }

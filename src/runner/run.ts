@@ -9,6 +9,7 @@ import { CorruptFileError, InvalidArgumentError, NotFoundError } from '../core/e
 import { Rng } from '../core/rng.js';
 import { isConstrainedEnv } from '../envs/constrained/constrained-env.js';
 import { getAlgorithm } from './algorithms.js';
+import { BEST_DIR, readBest } from './best-model.js';
 import { buildEnv, isModulePath, resolveEnvSource, runEnvSource, type EnvSource } from './env-source.js';
 import { summarize, type Summary } from './report/stats.js';
 import { rollout } from './rollout.js';
@@ -212,18 +213,27 @@ async function reportFinishedRun(runDir: string, c: TrainConfig): Promise<RunSum
   return { runDir, config: c, result, final: fin.summary };
 }
 
-/** Plays greedy episodes with a run's final agent (or its last checkpoint when it did not finish). */
-export async function evaluateRun(runDir: string, episodes: number, seed = FINAL_EVAL_SEED): Promise<{ summary: Summary; returns: number[]; step: number }> {
+/** Which agent of a run `evaluateRun` played: the final one, the last checkpoint's (unfinished run), or the best one. */
+export type EvaluatedAgent = 'final' | 'checkpoint' | 'best';
+
+/**
+ * Plays greedy episodes with a run's final agent (or its last checkpoint when it did not finish), or with `best`,
+ * the agent of its best greedy evaluation during training (`best/`).
+ */
+export async function evaluateRun(runDir: string, episodes: number, seed = FINAL_EVAL_SEED, which: 'final' | 'best' = 'final'): Promise<{ summary: Summary; returns: number[]; step: number; agent: EvaluatedAgent }> {
   const c = readRunConfig(runDir);
-  const info = existsSync(join(runDir, RUN_FILES.final)) ? await loadCheckpoint(runDir, 'final') : await loadCheckpoint(runDir);
+  const best = which === 'best' ? readBest(runDir) : undefined;
+  if (which === 'best' && best === undefined) throw new NotFoundError(`${runDir} has no ${BEST_DIR}/ agent: no greedy evaluation was run yet`);
+  const info = best === undefined ? (existsSync(join(runDir, RUN_FILES.final)) ? await loadCheckpoint(runDir, 'final') : await loadCheckpoint(runDir)) : undefined;
   await initBackend(c.backend);
   const source = await runSource(c, runDir);
   const env = source.make();
   const agent = createAgent(c, env);
   try {
-    await agent.load(agentDir(runDir, info));
+    await agent.load(best !== undefined ? join(best.dir, 'agent') : agentDir(runDir, info as CheckpointInfo));
     const r = rollout(env, agent as Agent, { episodes, seed });
-    return { summary: summarize(r.returns), returns: r.returns, step: info.step };
+    const kind: EvaluatedAgent = best !== undefined ? 'best' : existsSync(join(runDir, RUN_FILES.final)) ? 'final' : 'checkpoint';
+    return { summary: summarize(r.returns), returns: r.returns, step: best?.step ?? (info as CheckpointInfo).step, agent: kind };
   } finally {
     agent.dispose?.();
     env.close();

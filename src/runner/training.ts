@@ -4,6 +4,7 @@ import { EMPTY, fromEvent, map, merge, type Observable, type Observer, share, ta
 import type { Agent, VectorAgent } from '../core/agent.js';
 import { isVectorEnv, type Env, type VectorEnv } from '../core/env.js';
 import { EnvError } from '../core/errors.js';
+import { keepBest } from './best-model.js';
 import type { InteractState, RunnerEvent } from './events.js';
 import { interact } from './interact.js';
 import { checkpoint } from './operators/checkpoint.js';
@@ -80,10 +81,10 @@ function trainRecord(ev: RunnerEvent): MetricRecord {
 
 /** The loop with its loggers and checkpoints wired, as one stream of records; the loop runs while it is subscribed. */
 function pipeline(s: TrainingSetup, steps$: Observable<RunnerEvent>, clock: Clock, save: (state: InteractState) => Promise<void>): Observable<MetricRecord> {
-  const { schedule: c } = s;
+  const { schedule: c, runDir, agent } = s;
   const episodes$ = steps$.pipe(episodes(), map((e): MetricRecord => ({ kind: 'episode', ...e })));
   const evals$ = steps$.pipe(
-    evaluate(c.evalEvery, s.evalEnv, c.evalEpisodes),
+    evaluate(c.evalEvery, s.evalEnv, c.evalEpisodes, { onRecord: keepBest(runDir, agent) }),
     map((e): MetricRecord => {
       clock.evalS += e.evalS;
       return { kind: 'eval', ...e };

@@ -25,6 +25,8 @@ export interface EvaluateOptions {
   readonly seed?: number;
   /** Acts with exploration. Default false (greedy). */
   readonly explore?: boolean;
+  /** Called with each evaluation before it is emitted; a promise it returns holds the loop (saving the best agent). */
+  readonly onRecord?: (r: EvalRecord) => Promise<void> | undefined;
 }
 
 /** Mean, standard deviation and range of evaluation returns. */
@@ -54,7 +56,10 @@ export function evaluate<Obs, Act>(every: number, envFactory: () => Env<Obs, Act
           env ??= envFactory();
           const t0 = performance.now();
           const r = rollout(env, ev.agent as unknown as Agent<Obs, Act>, { episodes, seed, explore: opts.explore ?? false });
-          sub.next(evalRecord(ev.step, r.returns, r.lengths, (performance.now() - t0) / 1000));
+          const record = evalRecord(ev.step, r.returns, r.lengths, (performance.now() - t0) / 1000);
+          const saving = opts.onRecord?.(record);
+          if (saving !== undefined) ev.hold(saving);
+          sub.next(record);
         },
         error: (e: unknown) => sub.error(e),
         complete: () => sub.complete(),

@@ -4,3 +4,4 @@ export { barChart, type BarChartOptions } from './bar-chart.js';
 export { summarize, aggregateCurves, type Summary, type CurveBand } from './stats.js';
 export { runSeeds } from './run-seeds.js';
 export { runNotebookMain, defaultReportDir, type ReproduceOptions, type Reproduce } from './notebook.js';
+export { iqm, median, mean, stratifiedBootstrapInterval, type BootstrapOptions } from './robust-stats.js';

@@ -24,7 +24,7 @@ export interface CurveBand {
 }
 
 /** The q-quantile of sorted values, interpolated linearly between order statistics (numpy's default). */
-function quantileSorted(sorted: readonly number[], q: number): number {
+export function quantileSorted(sorted: readonly number[], q: number): number {
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.min(lo + 1, sorted.length - 1);

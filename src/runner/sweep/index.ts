@@ -1,0 +1,12 @@
+export { readSweepFile, resolveJobConfig, canonicalJson, type Sweep, type SweepJob } from './sweep-file.js';
+export { runJob, runJobIfFinished, type JobOutcome, type JobStatus, type JobContext } from './run-job.js';
+export { LocalPool, type PoolCallbacks } from './local-pool.js';
+export { runSweepLocal, writeManifest, SWEEP_MANIFEST, type LocalSweepOptions } from './local-sweep.js';
+export { SweepProgress, type ProgressIO } from './sweep-progress.js';
+export { parseRedisUrl, redactRedisUrl, type RedisTarget } from './redis-url.js';
+export { checkRedisReachable, RedisUnreachableError } from './redis-probe.js';
+export { runSweepQueue, type QueueSweepOptions } from './queue-sweep.js';
+export { runQueueWorker, type QueueWorkerOptions } from './queue-worker.js';
+export { DEFAULT_QUEUE, queueJobId, checkQueueJobData, type QueueJobData, type QueueJobResult } from './queue-job.js';
+export { resolveModulePath, checkRunPath } from './job-guard.js';
+export { writeSweepReport, SWEEP_REPORT_FILES, type SettingSummary, type Estimate, type SweepReportOptions } from './sweep-report.js';
