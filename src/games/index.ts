@@ -1,2 +1,3 @@
 export * from './zero-sum.js';
 export * from './dynamics/hedge.js';
+export * from './preference/index.js';
