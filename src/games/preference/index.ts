@@ -5,3 +5,5 @@ export * from './pairwise-preference.js';
 export * from './builtin-preferences.js';
 export * from './bradley-terry.js';
 export * from './minimax-winner.js';
+export * from './optimistic-hedge.js';
+export * from './sppo-exact.js';
