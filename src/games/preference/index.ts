@@ -7,3 +7,7 @@ export * from './bradley-terry.js';
 export * from './minimax-winner.js';
 export * from './optimistic-hedge.js';
 export * from './sppo-exact.js';
+export * from './response-policy.js';
+export * from './preference-losses.js';
+export * from './self-play-pairs.js';
+export * from './iterative-preference-training.js';
