@@ -11,3 +11,4 @@ export * from './response-policy.js';
 export * from './preference-losses.js';
 export * from './self-play-pairs.js';
 export * from './iterative-preference-training.js';
+export * from './win-rate-reward.js';
