@@ -12,3 +12,5 @@ export * from './preference-losses.js';
 export * from './self-play-pairs.js';
 export * from './iterative-preference-training.js';
 export * from './win-rate-reward.js';
+export * from './linear-bradley-terry.js';
+export * from './preference-reward-agent.js';
