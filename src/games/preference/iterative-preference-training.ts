@@ -26,7 +26,7 @@ export interface PreferenceIterationOptions {
   readonly learningRate?: number;
   /**
    * 'each-iteration' (default): the reference is π_t, the policy at the start of the iteration (SPPO, iterative DPO
-   * and IPO); 'fixed': the reference stays the initial policy (offline DPO/IPO on self-play data).
+   * and IPO); 'fixed': the reference stays the initial policy, as in one-round DPO/IPO (the pairs still come from π_t).
    */
   readonly reference?: 'each-iteration' | 'fixed';
   /** Called after each iteration with π_{t}(·|x) for every context. */

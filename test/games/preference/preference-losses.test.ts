@@ -145,6 +145,19 @@ describe('games/preference: DPO, IPO and SPPO losses on a softmax policy', () =>
     expect(a.gaps[0]).to.be.below(preferenceGap(biasedRps(), [1 / 3, 1 / 3, 1 / 3]));
   });
 
+  it('iterative DPO and IPO (and a fixed reference) run without leaking tensors', () => {
+    for (const loss of [{ kind: 'dpo', beta: 1 }, { kind: 'ipo', tau: 1 }] as const) {
+      for (const reference of ['each-iteration', 'fixed'] as const) {
+        const policy = new SoftmaxResponsePolicy(2, 3);
+        const before = tf.memory().numTensors;
+        trainPreferenceIterations(policy, contextualPreference([cyclicRps(), biasedRps()]), { loss, reference, iterations: 2, steps: 5 }, new Rng(1));
+        expect(tf.memory().numTensors).to.equal(before);
+        for (const row of policy.probabilities()) expect(row.reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-6);
+        policy.dispose();
+      }
+    }
+  });
+
   it('rejects a policy that does not fit the preference and bad loss settings', () => {
     const policy = new SoftmaxResponsePolicy(2, 3);
     try {
