@@ -4,3 +4,4 @@ export * from './min-max-game.js';
 export * from './dynamics/index.js';
 export * from './small-gain-nash/index.js';
 export * from './markov/index.js';
+export * from './preference/index.js';

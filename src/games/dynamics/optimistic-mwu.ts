@@ -2,9 +2,12 @@ import type { NormalFormGame } from '../normal-form/game.js';
 import { hedgeStep } from './hedge.js';
 import { allActionValues } from './mwu.js';
 
-/** Optimistic Hedge: x'(i) ∝ x(i)·exp(η(2g_t(i) − g_{t−1}(i))), the gains extrapolated by their last change. */
-export function optimisticHedgeStep(x: ArrayLike<number>, gains: ArrayLike<number>, previousGains: ArrayLike<number>, eta: number): Float64Array {
-  return hedgeStep(x, Float64Array.from({ length: gains.length }, (_, i) => 2 * (gains[i] as number) - (previousGains[i] as number)), eta);
+/**
+ * Optimistic Hedge: x'(i) ∝ x(i)·exp(η(2g_t(i) − g_{t−1}(i))), the gains extrapolated by their last change (Rakhlin &
+ * Sridharan 2013; its last iterate converges in zero-sum games where plain Hedge cycles). Writes into `out` when given.
+ */
+export function optimisticHedgeStep(x: ArrayLike<number>, gains: ArrayLike<number>, previousGains: ArrayLike<number>, eta: number, out = new Float64Array(x.length)): Float64Array {
+  return hedgeStep(x, Float64Array.from({ length: gains.length }, (_, i) => 2 * (gains[i] as number) - (previousGains[i] as number)), eta, out);
 }
 
 /** Optimistic MWU's state: the strategies and the gains each player saw at the previous step. */
