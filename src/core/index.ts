@@ -7,3 +7,4 @@ export * from './agent.js';
 export * from './argmax.js';
 export * from './schedules.js';
 export * from './lp.js';
+export * from './simplex.js';
