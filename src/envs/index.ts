@@ -7,3 +7,4 @@ export { checkEnv, assertEnv, type CheckEnvResult, type CheckEnvOptions } from '
 export { loadEnvModule, type LoadedEnvModule } from './load-env-module.js';
 export { closestIds, editDistance } from './closest-ids.js';
 export * from './tabular/index.js';
+export * from './robust/index.js';

@@ -1,7 +1,7 @@
 /** Brute-force geometry for tests: vertices of {p ∈ Δ : ‖p − c‖₁ ≤ κ} by enumerating active constraint sets. */
 
 /** Solves the square system M x = b by Gaussian elimination with partial pivoting; undefined when singular. */
-function solveSquare(M: number[][], b: number[]): number[] | undefined {
+export function solveSquare(M: number[][], b: number[]): number[] | undefined {
   const n = b.length;
   const A = M.map((row, i) => [...row, b[i] as number]);
   for (let col = 0; col < n; col++) {
