@@ -37,6 +37,12 @@ export function projectSimplex(y: ArrayLike<number>, out: Float64Array = new Flo
   return out;
 }
 
+/** Throws unless `center` has n entries and `radius` is a finite number >= 0. */
+function checkBall(fn: string, n: number, center: ArrayLike<number>, radius: number): void {
+  if (center.length !== n) throw new InvalidArgumentError(`${fn}: center must have ${n} entries like y, got ${center.length}`);
+  if (!(radius >= 0) || !Number.isFinite(radius)) throw new InvalidArgumentError(`${fn}: radius must be a finite number >= 0, got ${describeValue(radius)}`);
+}
+
 /** The b with Σ_i clip(b − w_i, 0, c_i) = mass, for 0 < mass < Σc: the function is piecewise linear and nondecreasing. */
 function lowerLevel(w: ArrayLike<number>, c: ArrayLike<number>, mass: number): number {
   const n = w.length;
@@ -74,8 +80,7 @@ export function projectL1BallSimplex(
   out: Float64Array = new Float64Array(y.length),
 ): Float64Array {
   const n = y.length;
-  if (center.length !== n) throw new InvalidArgumentError(`projectL1BallSimplex: center must have ${n} entries like y, got ${center.length}`);
-  if (!(radius >= 0) || !Number.isFinite(radius)) throw new InvalidArgumentError(`projectL1BallSimplex: radius must be a finite number >= 0, got ${describeValue(radius)}`);
+  checkBall('projectL1BallSimplex', n, center, radius);
   projectSimplex(y, out);
   let dist = 0;
   for (let i = 0; i < n; i++) dist += Math.abs((out[i] as number) - (center[i] as number));
@@ -93,6 +98,29 @@ export function projectL1BallSimplex(
     const ci = center[i] as number;
     const wi = w[i] as number;
     out[i] = ci + Math.max(wi - a, 0) - Math.min(Math.max(b - wi, 0), ci);
+  }
+  return out;
+}
+
+/**
+ * The Euclidean projection of `y` onto the L1 ball {x : ‖x − center‖₁ ≤ radius}: soft thresholding of y − center at
+ * the level that leaves L1 mass `radius` (Duchi et al. 2008, §4), exact by one sort.
+ */
+export function projectL1Ball(
+  y: ArrayLike<number>,
+  center: ArrayLike<number>,
+  radius: number,
+  out: Float64Array = new Float64Array(y.length),
+): Float64Array {
+  const n = y.length;
+  checkBall('projectL1Ball', n, center, radius);
+  const d = new Float64Array(n);
+  let norm = 0;
+  for (let i = 0; i < n; i++) norm += d[i] = Math.abs((y[i] as number) - (center[i] as number));
+  const tau = norm <= radius ? 0 : radius === 0 ? Infinity : waterLevel(d, radius);
+  for (let i = 0; i < n; i++) {
+    const diff = (y[i] as number) - (center[i] as number);
+    out[i] = (center[i] as number) + Math.sign(diff) * Math.max((d[i] as number) - tau, 0);
   }
   return out;
 }

@@ -24,3 +24,4 @@ export * from './actor-critic.js';
 export * from './exact-pg.js';
 export * from './return-curve.js';
 export * from './pg-algorithms.js';
+export * from './drpg.js';

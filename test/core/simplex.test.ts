@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
-import { projectL1BallSimplex, projectSimplex } from '../../src/core/simplex.js';
+import { projectL1Ball, projectL1BallSimplex, projectSimplex } from '../../src/core/simplex.js';
 import { l1SimplexVertices } from '../support/polytope.js';
 
 const l1 = (x: ArrayLike<number>, y: ArrayLike<number>) => Array.from(x).reduce((s, xi, i) => s + Math.abs(xi - (y[i] as number)), 0);
@@ -98,6 +98,22 @@ describe('core/simplex: exact projections', () => {
     const c = [0.2, 0.3, 0.5];
     expect(Array.from(projectL1BallSimplex([5, -1, 0], c, 0))).to.deep.equal(c);
     expect(Array.from(projectL1BallSimplex([5, -1, 0], c, 2))).to.deep.equal([1, 0, 0]);
+  });
+
+  it('projects onto an L1 ball: on the ball, and optimal over its 2n vertices', () => {
+    const rng = new Rng(5);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 1 + (trial % 4);
+      const c = randomPoint(rng, n, 1);
+      const radius = [0, 0.3, 1, 4][trial % 4] as number;
+      const y = randomPoint(rng, n, 3);
+      const x = projectL1Ball(y, c, radius);
+      expect(l1(x, c)).to.be.at.most(radius + 1e-12);
+      const vertices = c.flatMap((_, i) => [1, -1].map((sgn) => c.map((cj, j) => cj + (i === j ? sgn * radius : 0))));
+      expect(variationalGap(y, x, vertices)).to.be.at.most(1e-11);
+    }
+    expect(Array.from(projectL1Ball([3, 0], [0, 0], 1))).to.deep.equal([1, 0]);
+    expect(Array.from(projectL1Ball([0.2, -0.1], [0, 0], 1))).to.deep.equal([0.2, -0.1]);
   });
 
   it('rejects a bad radius, a mismatched centre and non-finite input, naming the value', () => {
