@@ -25,3 +25,4 @@ export * from './exact-pg.js';
 export * from './return-curve.js';
 export * from './pg-algorithms.js';
 export * from './drpg.js';
+export * from './ecrm-pg.js';

@@ -23,6 +23,11 @@ export interface GridSpec {
   readonly actions: readonly Direction[];
   /** Probability of moving in one of the two perpendicular directions instead (split equally), in [0, 1]. */
   readonly slip: number;
+  /**
+   * Where a slip goes: `'perpendicular'` (default, FrozenLake's rule) or `'any'`, a uniformly random one of the four
+   * neighbours (the intended one included).
+   */
+  readonly slipTo?: 'perpendicular' | 'any';
   /** Reward for entering a free or start cell. */
   readonly stepReward: number;
   readonly goalReward: number;
@@ -32,6 +37,8 @@ export interface GridSpec {
   readonly horizon?: number;
   readonly name: string;
 }
+
+const ALL_DIRECTIONS: readonly Direction[] = ['left', 'down', 'right', 'up'];
 
 const CELLS = new Set(['S', 'F', '.', 'H', 'G', 'C', '#']);
 
@@ -83,7 +90,10 @@ export function gridMDP(g: GridSpec): TabularMDP {
       }
       const d = g.actions[a] as Direction;
       const [p1, p2] = PERPENDICULAR[d];
-      const outcomes: [Direction, number][] = [[d, 1 - g.slip], [p1, g.slip / 2], [p2, g.slip / 2]];
+      const outcomes: [Direction, number][] =
+        g.slipTo === 'any'
+          ? [[d, 1 - g.slip], ...ALL_DIRECTIONS.map((dir): [Direction, number] => [dir, g.slip / 4])]
+          : [[d, 1 - g.slip], [p1, g.slip / 2], [p2, g.slip / 2]];
       for (const [dir, p] of outcomes) {
         if (p === 0) continue;
         const target = move(s, dir);
