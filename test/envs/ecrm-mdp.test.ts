@@ -60,10 +60,11 @@ describe('envs/risk: ECRM augmented MDP', () => {
     expect(ecrmOptimum(e).value).to.be.closeTo(-(vi.V[8] as number), 1e-8);
   });
 
-  it('on the small stochastic cliff, the risk-averse optimum falls less often than the risk-neutral one', () => {
-    const base = stochasticCliffWalking({ map: ['....', '....', 'SCCG'], slip: 0.03, gamma: 0.9 });
+  it('on a small stochastic cliff, the risk-averse optimum falls less often than the risk-neutral one', () => {
+    // 3×6: the risk-neutral optimum walks beside the cliff, the risk-averse one takes the top row.
+    const base = stochasticCliffWalking({ map: ['......', '......', 'SCCCCG'], slip: 0.01, gamma: 0.9 });
     const fall = (e: EcrmMDP, pi: Float64Array) =>
-      hitProbability(e.mdp, pi, Array.from({ length: e.mdp.S }, (_, x) => [9, 10].includes(Math.floor(x / (e.K + 1)))));
+      hitProbability(e.mdp, pi, Array.from({ length: e.mdp.S }, (_, x) => [13, 14, 15, 16].includes(Math.floor(x / (e.K + 1)))));
     const neutral = new EcrmMDP(base, { lambda: 0 });
     const averse = new EcrmMDP(base, { alpha: 0.1, lambda: 1 });
     const pNeutral = fall(neutral, deterministicPolicy(ecrmOptimum(neutral).policy, neutral.mdp.A));

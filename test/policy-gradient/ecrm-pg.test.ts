@@ -16,7 +16,8 @@ describe('policy-gradient/ecrm-pg: exact risk-averse policy gradient', () => {
 
   it('softmax PG approaches the DP optimum of the ECRM on a small stochastic cliff', () => {
     const res = exactEcrmPg(e, { parameterisation: 'softmax', iterations: 200, stepSize: 10 });
-    expect(res.gaps[200]).to.be.below(0.05);
+    // Softmax PG converges at rate O(1/t) (Mei et al. 2020): a thousandth of the initial gap after 200 steps.
+    expect(res.gaps[200]).to.be.below(1e-3 * (res.gaps[0] as number));
     expect(res.gaps[200]).to.be.below(res.gaps[100] as number);
     for (const g of res.gaps) expect(g).to.be.at.least(-1e-8);
   });

@@ -17,6 +17,22 @@ export interface EcrmOptions {
   readonly etaGrid?: ArrayLike<number>;
 }
 
+/** Throws unless α ∈ (0, 1] and λ ∈ [0, 1]; `where` names the caller. */
+export function checkEcrmLevels(where: string, alpha: number, lambda: number): void {
+  if (typeof alpha !== 'number' || !(alpha > 0 && alpha <= 1)) throw new InvalidArgumentError(`${where}: alpha must be in (0, 1], got ${describeValue(alpha)}`);
+  checkInRange(`${where}: lambda`, lambda, 0, 1);
+}
+
+/**
+ * The ECRM stage cost of one-step cost c when η_prev = `eta` was chosen one stage ahead:
+ * (1−λ)c + λη + (λ/α)(c − η)⁺ (Yu & Ying 2023, the CVaR-based one-step risk); `undefined` marks the risk-neutral
+ * first stage, whose cost is c.
+ */
+export function ecrmStageCost(c: number, eta: number | undefined, alpha: number, lambda: number): number {
+  if (eta === undefined) return c;
+  return (1 - lambda) * c + lambda * eta + (lambda / alpha) * Math.max(c - eta, 0);
+}
+
 /**
  * The expected conditional risk measure (ECRM) of Yu & Ying (ICML 2023) on a `TabularMDP`, as an ordinary MDP on
  * an augmented state. Costs are c = −r. Each stage after the first is valued by the one-step risk
@@ -42,8 +58,7 @@ export class EcrmMDP {
   constructor(base: TabularMDP, opts: EcrmOptions = {}) {
     const alpha = opts.alpha ?? 0.1;
     const lambda = opts.lambda ?? 0.5;
-    if (typeof alpha !== 'number' || !(alpha > 0 && alpha <= 1)) throw new InvalidArgumentError(`EcrmMDP: alpha must be in (0, 1], got ${describeValue(alpha)}`);
-    checkInRange('EcrmMDP: lambda', lambda, 0, 1);
+    checkEcrmLevels('EcrmMDP', alpha, lambda);
     const { S, A, P } = base;
     const hasTerminal = base.terminal.some((t) => t === 1);
     let grid: number[];
@@ -71,9 +86,7 @@ export class EcrmMDP {
 
   /** The stage cost of one-step cost c with grid index k of η_prev (k = K: the risk-neutral first stage). */
   stageCost(c: number, k: number): number {
-    if (k === this.K) return c;
-    const eta = this.eta[k] as number;
-    return (1 - this.lambda) * c + this.lambda * eta + (this.lambda / this.alpha) * Math.max(c - eta, 0);
+    return ecrmStageCost(c, k === this.K ? undefined : (this.eta[k] as number), this.alpha, this.lambda);
   }
 
   /** The augmented state of base state s with η_prev = grid[k] (k = K: first stage). */

@@ -58,17 +58,19 @@ export interface StochasticCliffWalkingOptions {
  * **Description.** Gymnasium's CliffWalking layout (or `map`), where each move slips to a uniformly random
  * neighbour with probability `slip`. **Action Space.** `Discrete(4)`: 0 up, 1 right, 2 down, 3 left.
  * **Observation Space.** `Discrete(rows·cols)`, `row * cols + col`. **Rewards.** −1 per step (the step into G
- * included), −100 for falling into the cliff. **Starting State.** S. **Episode End.** Terminated on reaching G or
- * on falling (unlike Gymnasium's v0, which sends the agent back to S: there a fall and a bump at S would land on
- * one state and share one mean reward, hiding the cost distribution a risk measure needs). **Arguments.** See
- * `StochasticCliffWalkingOptions`. **Version History.** v0: first version.
+ * included), −100 for falling into the cliff. **Starting State.** S. **Episode End.** Terminated on reaching G.
+ * A fall moves the agent into the cliff cell and its next step (any action, reward 0) back to S; Gymnasium's v0
+ * returns it in the same step, where a fall and a bump at S would land on one state and share one mean reward,
+ * hiding the cost distribution a risk measure needs. **Arguments.** See `StochasticCliffWalkingOptions`.
+ * **Version History.** v0: first version.
  */
 export function stochasticCliffWalking(opts: StochasticCliffWalkingOptions = {}): TabularMDP {
   return gridMDP({
-    map: (opts.map ?? CLIFF_WALKING_MAP).map((row) => row.replace(/C/g, 'H')),
+    map: opts.map ?? CLIFF_WALKING_MAP,
     actions: ['up', 'right', 'down', 'left'],
     slip: opts.slip ?? 0.1,
     slipTo: 'any',
+    cliff: 'visit',
     stepReward: -1,
     goalReward: -1,
     holeReward: -100,

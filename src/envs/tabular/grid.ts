@@ -28,6 +28,12 @@ export interface GridSpec {
    * neighbours (the intended one included).
    */
   readonly slipTo?: 'perpendicular' | 'any';
+  /**
+   * What entering a cliff does: `'teleport'` (default, Gymnasium's rule) sends the agent back to a start cell in the
+   * same step; `'visit'` moves it into the cliff cell, whose next step (any action) returns it to a start cell at
+   * reward 0, so a fall's reward never shares a next state with another outcome's.
+   */
+  readonly cliff?: 'teleport' | 'visit';
   /** Reward for entering a free or start cell. */
   readonly stepReward: number;
   readonly goalReward: number;
@@ -83,7 +89,11 @@ export function gridMDP(g: GridSpec): TabularMDP {
     terminal[s] = kind === 'G' || kind === 'H' ? 1 : 0;
     for (let a = 0; a < A; a++) {
       const row = (s * A + a) * S;
-      // Terminal, wall and cliff cells are absorbing (walls and cliffs are never occupied).
+      if (kind === 'C' && g.cliff === 'visit') {
+        for (const s0 of starts) P[row + s0] += 1 / starts.length;
+        continue;
+      }
+      // Terminal, wall and teleporting cliff cells are absorbing (walls and such cliffs are never occupied).
       if (terminal[s] || kind === '#' || kind === 'C') {
         P[row + s] = 1;
         continue;
@@ -98,7 +108,7 @@ export function gridMDP(g: GridSpec): TabularMDP {
         if (p === 0) continue;
         const target = move(s, dir);
         const reward = rewardOf(cell(target));
-        if (cell(target) === 'C') {
+        if (cell(target) === 'C' && g.cliff !== 'visit') {
           for (const s0 of starts) {
             P[row + s0] += p / starts.length;
             PR[row + s0] += (p / starts.length) * reward;
