@@ -26,3 +26,4 @@ export * from './return-curve.js';
 export * from './pg-algorithms.js';
 export * from './drpg.js';
 export * from './ecrm-pg.js';
+export * from './risk-averse-agents.js';

@@ -30,6 +30,11 @@ export interface RiskAverseAgentOptions {
   readonly lr?: number;
   /** Step size of the baseline (REINFORCE) or critic (actor-critic) [0.1]. */
   readonly criticLr?: number;
+  /**
+   * Divide each actor step's advantage (or TD error) by its running root mean square [true], so one `lr` suits
+   * every (α, λ): the stage costs scale with λ/α.
+   */
+  readonly normalizeAdvantage?: boolean;
   /** Seed (or `Rng`) of the action sampling. */
   readonly seed: number | Rng;
 }
@@ -68,6 +73,10 @@ abstract class RiskAverseTabularAgent implements Agent<number, number> {
   protected last: { x: number; u: number } | undefined;
   protected t = 0;
   private readonly probs: Float64Array;
+  private readonly normalize: boolean;
+  /** Running mean square of the advantages (exponential, rate 0.01) and whether one has been seen. */
+  private meanSquare = 0;
+  private seen = false;
 
   constructor(name: string, opts: RiskAverseAgentOptions) {
     checkInteger(`${name}: S`, opts.S);
@@ -94,6 +103,15 @@ abstract class RiskAverseTabularAgent implements Agent<number, number> {
     this.rng = typeof opts.seed === 'number' ? new Rng(opts.seed) : opts.seed;
     this.k = this.K;
     this.probs = new Float64Array(this.A * this.K);
+    this.normalize = opts.normalizeAdvantage ?? true;
+  }
+
+  /** The advantage as the actor uses it: divided by its running RMS when normalising. */
+  protected scaled(adv: number): number {
+    if (!this.normalize) return adv;
+    this.meanSquare = this.seen ? 0.99 * this.meanSquare + 0.01 * adv * adv : adv * adv;
+    this.seen = true;
+    return adv / (Math.sqrt(this.meanSquare) + 1e-8);
   }
 
   /** Augmented actions per augmented state. */
@@ -165,12 +183,12 @@ abstract class RiskAverseTabularAgent implements Agent<number, number> {
   abstract observe(t: Transition<number, number>): StepStats | void;
 
   async save(dir: string): Promise<void> {
-    const state = { theta: Array.from(this.theta), V: Array.from(this.V), rng: this.rng.getState(), k: this.k, t: this.t };
+    const state = { theta: Array.from(this.theta), V: Array.from(this.V), rng: this.rng.getState(), k: this.k, t: this.t, meanSquare: this.meanSquare, seen: this.seen };
     await writeFileAtomic(join(dir, 'risk-averse-agent.json'), JSON.stringify(state));
   }
 
   async load(dir: string): Promise<void> {
-    const state = JSON.parse(await readFile(join(dir, 'risk-averse-agent.json'), 'utf8')) as { theta: number[]; V: number[]; rng: RngState; k: number; t: number };
+    const state = JSON.parse(await readFile(join(dir, 'risk-averse-agent.json'), 'utf8')) as { theta: number[]; V: number[]; rng: RngState; k: number; t: number; meanSquare: number; seen: boolean };
     if (state.theta.length !== this.theta.length || state.V.length !== this.V.length) {
       throw new InvalidArgumentError(`load: the checkpoint in ${dir} holds ${state.theta.length} logits, this agent has ${this.theta.length}`);
     }
@@ -179,6 +197,8 @@ abstract class RiskAverseTabularAgent implements Agent<number, number> {
     this.rng = Rng.fromState(state.rng);
     this.k = state.k;
     this.t = state.t;
+    this.meanSquare = state.meanSquare;
+    this.seen = state.seen;
   }
 }
 
@@ -206,7 +226,7 @@ export class RiskAverseReinforce extends RiskAverseTabularAgent {
       G = r + this.gamma * G;
       const adv = G - (this.V[x] as number);
       this.V[x] = (this.V[x] as number) + this.criticLr * adv;
-      this.ascend(x, u, this.lr * (discounts[i] as number) * adv);
+      this.ascend(x, u, this.lr * (discounts[i] as number) * this.scaled(adv));
     }
     const stats = { episodeEcrmReturn: G, episodeLength: this.episode.length };
     this.episode = [];
@@ -233,7 +253,7 @@ export class RiskAverseActorCritic extends RiskAverseTabularAgent {
     const { x, u, r } = step;
     const delta = r + (t.terminated ? 0 : this.gamma * (this.V[next] as number)) - (this.V[x] as number);
     this.V[x] = (this.V[x] as number) + this.criticLr * delta;
-    this.ascend(x, u, this.lr * this.discount * delta);
+    this.ascend(x, u, this.lr * this.discount * this.scaled(delta));
     this.discount = done ? 1 : this.discount * this.gamma;
     if (done) this.t++;
     return { tdError: delta };
