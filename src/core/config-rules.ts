@@ -1,3 +1,5 @@
+import { InvalidArgumentError, describeValue } from './errors.js';
+
 /** A check of one setting: undefined when the value is allowed, else what is allowed (for the error message). */
 export type Rule = (v: unknown) => string | undefined;
 
@@ -16,3 +18,24 @@ export const sizes = (minLength: number): Rule => (v) =>
   Array.isArray(v) && v.length >= minLength && v.every((w) => Number.isInteger(w) && w >= 1)
     ? undefined
     : `${minLength > 0 ? 'a non-empty' : 'an'} array of positive integers`;
+
+/** Settings by name: each a default (undefined: required) and the rule its value must pass. */
+export type SettingsSchema = Readonly<Record<string, readonly [unknown, Rule]>>;
+
+/**
+ * Validates `hyper` against `schema` and fills in defaults; throws `InvalidArgumentError` naming an unknown key or a
+ * value that breaks its rule (`name` says whose settings, e.g. an algorithm).
+ */
+export function resolveSettings(name: string, schema: SettingsSchema, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(hyper)) {
+    if (!(key in schema)) throw new InvalidArgumentError(`${name}: unknown hyperparameter ${JSON.stringify(key)}; allowed: ${Object.keys(schema).join(', ')}`);
+  }
+  for (const [key, [def, check]] of Object.entries(schema)) {
+    const v = key in hyper ? hyper[key] : def;
+    const want = check(v);
+    if (want !== undefined) throw new InvalidArgumentError(`${name}: ${key} is ${describeValue(v)}; it must be ${want}`);
+    out[key] = v;
+  }
+  return out;
+}

@@ -27,3 +27,4 @@ export * from './pg-algorithms.js';
 export * from './drpg.js';
 export * from './ecrm-pg.js';
 export * from './risk-averse-agents.js';
+export * from './risk-averse-algorithms.js';

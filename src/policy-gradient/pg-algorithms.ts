@@ -1,6 +1,5 @@
 import type { Agent, VectorAgent } from '../core/agent.js';
-import { int, num, oneOf, sizes, type Rule } from '../core/config-rules.js';
-import { InvalidArgumentError, describeValue } from '../core/errors.js';
+import { int, num, oneOf, resolveSettings, sizes, type Rule, type SettingsSchema } from '../core/config-rules.js';
 import { Rng } from '../core/rng.js';
 import type { Space } from '../core/spaces/space.js';
 import { ActorCritic } from './actor-critic.js';
@@ -16,7 +15,7 @@ const pos: Rule = (v) => (typeof v === 'number' && v > 0 && Number.isFinite(v) ?
 const bool: Rule = (v) => (typeof v === 'boolean' ? undefined : 'true or false');
 const optionalNum: Rule = (v) => (v === null || (typeof v === 'number' && Number.isFinite(v)) ? undefined : 'a finite number or null');
 
-type Schema = Readonly<Record<string, readonly [unknown, Rule]>>;
+type Schema = SettingsSchema;
 
 const BATCH_PG: Schema = {
   gamma: [0.99, num(0, 1)],
@@ -104,18 +103,7 @@ export const PG_PRESETS: Readonly<Record<PgAlgorithm, Readonly<Record<string, Re
 
 /** Validates hyperparameters of a policy-gradient algorithm and fills in defaults; names a bad or unknown key. */
 export function resolvePgConfig(algo: PgAlgorithm, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const schema = SCHEMAS[algo];
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(hyper)) {
-    if (!(key in schema)) throw new InvalidArgumentError(`${algo}: unknown hyperparameter ${JSON.stringify(key)}; allowed: ${Object.keys(schema).join(', ')}`);
-  }
-  for (const [key, [def, check]] of Object.entries(schema)) {
-    const v = key in hyper ? hyper[key] : def;
-    const want = check(v);
-    if (want !== undefined) throw new InvalidArgumentError(`${algo}: ${key} is ${describeValue(v)}; it must be ${want}`);
-    out[key] = v;
-  }
-  return out;
+  return resolveSettings(algo, SCHEMAS[algo], hyper);
 }
 
 /** Builds a policy-gradient agent from resolved hyperparameters (see `resolvePgConfig`). */

@@ -5,6 +5,7 @@ import { createDqn } from '../agents/dqn.js';
 import { resolveDqnConfig } from '../agents/dqn-config.js';
 import { DQN_PRESETS } from '../agents/presets/dqn-presets.js';
 import { createPgAgent, PG_ALGORITHMS, PG_PRESETS, PG_SUMMARIES, resolvePgConfig } from '../policy-gradient/pg-algorithms.js';
+import { createRiskAverseAgent, RISK_AVERSE_ALGORITHMS, RISK_AVERSE_PRESETS, RISK_AVERSE_SUMMARIES, resolveRiskAverseConfig } from '../policy-gradient/risk-averse-algorithms.js';
 
 /** What an algorithm's factory gets: the spaces of one env copy, its hyperparameters and a seed. */
 export interface AlgorithmContext {
@@ -51,6 +52,16 @@ for (const algo of PG_ALGORITHMS) {
     vector,
     resolve: (hyper) => resolvePgConfig(algo, hyper),
     create: (c) => createPgAgent(algo, c.observationSpace, c.actionSpace, c.hyper, c.seed),
+  });
+}
+
+for (const algo of RISK_AVERSE_ALGORITHMS) {
+  table.set(algo, {
+    summary: RISK_AVERSE_SUMMARIES[algo],
+    presets: RISK_AVERSE_PRESETS,
+    vector: false,
+    resolve: (hyper) => resolveRiskAverseConfig(algo, hyper),
+    create: (c) => createRiskAverseAgent(algo, c.observationSpace, c.actionSpace, c.hyper, c.seed) as Agent,
   });
 }
 
