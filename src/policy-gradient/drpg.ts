@@ -93,8 +93,8 @@ function initialPolicy(S: number, A: number, pi0: ArrayLike<number> | undefined)
   return Float64Array.from(pi0);
 }
 
-/** V, d and Q of policy π at one kernel: what both gradients are made of. */
-interface KernelPoint {
+/** A policy's values V and occupancy d at one kernel (the MDP with that kernel): what both gradients are made of. */
+export interface KernelPoint {
   readonly mdp: TabularMDP;
   readonly V: Float64Array;
   readonly d: Float64Array;
@@ -264,7 +264,8 @@ export function parametricGradient(spec: ParametricKernel, rewards: Float64Array
  */
 export function drpgParametric(nominal: TabularMDP, spec: ParametricKernel, opts: DrpgOptions = {}): DrpgResult & { theta: Float64Array } {
   const s = settings(opts);
-  const { S, A, dim } = { S: nominal.S, A: nominal.A, dim: spec.dim };
+  const { S, A } = nominal;
+  const { dim } = spec;
   if (!Number.isInteger(dim) || dim < 1) throw new InvalidArgumentError(`drpgParametric: dim must be a positive integer, got ${describeValue(dim)}`);
   if (spec.features.length !== S * A * S * dim) throw new InvalidArgumentError(`drpgParametric: features must have S·A·S·dim = ${S * A * S * dim} entries, got ${spec.features.length}`);
   const lambda = spec.temperature ?? 1;

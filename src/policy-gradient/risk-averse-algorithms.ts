@@ -1,7 +1,6 @@
 import type { Agent } from '../core/agent.js';
 import { num, resolveSettings, type Rule, type SettingsSchema } from '../core/config-rules.js';
 import { InvalidArgumentError } from '../core/errors.js';
-import { Discrete } from '../core/spaces/discrete.js';
 import type { Space } from '../core/spaces/space.js';
 import { RiskAverseActorCritic, RiskAverseReinforce } from './risk-averse-agents.js';
 
@@ -39,15 +38,23 @@ export function resolveRiskAverseConfig(algo: RiskAverseAlgorithm, hyper: Readon
   return resolveSettings(algo, SCHEMA, hyper);
 }
 
+/** n of a Discrete(n) space starting at 0, read from its JSON form (not instanceof: a user's env may load another copy of the library). */
+function discreteSize(space: Space<unknown>): number | undefined {
+  const j = space.toJSON() as { type?: unknown; n?: unknown; start?: unknown };
+  return j.type === 'Discrete' && j.start === 0 && typeof j.n === 'number' ? j.n : undefined;
+}
+
 /** Builds a risk-averse agent for Discrete observation and action spaces from resolved hyperparameters. */
 export function createRiskAverseAgent(algo: RiskAverseAlgorithm, obsSpace: Space<unknown>, actSpace: Space<unknown>, hyper: Readonly<Record<string, unknown>>, seed: number): Agent<number, number> {
-  if (!(obsSpace instanceof Discrete) || !(actSpace instanceof Discrete) || obsSpace.start !== 0 || actSpace.start !== 0) {
+  const S = discreteSize(obsSpace);
+  const A = discreteSize(actSpace);
+  if (S === undefined || A === undefined) {
     throw new InvalidArgumentError(`${algo}: needs Discrete observation and action spaces starting at 0 (a tabular task), got ${obsSpace} and ${actSpace}`);
   }
   const h = resolveRiskAverseConfig(algo, hyper);
   const opts = {
-    S: obsSpace.n,
-    A: actSpace.n,
+    S,
+    A,
     etaGrid: h.etaGrid as number[],
     alpha: h.alpha as number,
     lambda: h.lambda as number,
