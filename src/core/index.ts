@@ -8,3 +8,4 @@ export * from './argmax.js';
 export * from './schedules.js';
 export * from './lp.js';
 export * from './simplex.js';
+export * from './l1-budget-projection.js';

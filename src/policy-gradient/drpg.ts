@@ -1,4 +1,5 @@
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
+import { projectL1BudgetSimplices } from '../core/l1-budget-projection.js';
 import { projectL1Ball, projectL1BallSimplex, projectSimplex } from '../core/simplex.js';
 import { robustPolicyEvaluation, robustValueIteration } from '../envs/robust/robust-exact.js';
 import type { RobustMDP } from '../envs/robust/robust-mdp.js';
@@ -168,33 +169,26 @@ function outerLoop(
 }
 
 /**
- * DRPG on a robust MDP with (s,a)-rectangular L1 sets: the inner loop runs p_sa ← Proj_{P_sa}(p_sa − β ∂J/∂p_sa)
- * from the nominal kernel (as the authors' code) with the exact L1 ∩ simplex projection; the outer loop is
+ * DRPG on a robust MDP with L1 sets: the inner loop runs p ← Proj_P(p − β ∂J/∂p) with the exact projection onto
+ * the set (per row onto the L1 ball ∩ simplex for `'sa'`, per state onto the shared-budget set for `'s'`); the outer loop is
  * `drpgPolicyStep`. `values` holds the exact robust return of each iterate and `optimalValue` J* by robust value
  * iteration, so J* − J(π_t) is the paper's optimality gap.
  */
 export function drpg(robust: RobustMDP, opts: DrpgOptions = {}): DrpgResult {
-  if (robust.kind !== 'sa') throw new InvalidArgumentError(`drpg: the kernel projection is implemented for kind 'sa' sets, got kind ${describeValue(robust.kind)}`);
   const s = settings(opts);
   const { S, A, supportStart, supportIndex } = robust;
   const pi = initialPolicy(S, A, opts.pi0);
   const nominal = robust.withKernel(robust.nominal.P);
-  const y = new Float64Array(S);
-  const c = new Float64Array(S);
-  const out = new Float64Array(S);
+  const rowIndex = (sa: number) => Array.from(supportIndex.subarray(supportStart[sa] as number, supportStart[sa + 1] as number), (s2) => sa * S + s2);
   const step = (point: KernelPoint): TabularMDP => {
     const g = kernelGradient(robust.rewards, pi, point);
     const P = Float64Array.from(point.mdp.P);
-    for (let sa = 0; sa < S * A; sa++) {
-      const from = supportStart[sa] as number;
-      const n = (supportStart[sa + 1] as number) - from;
-      for (let k = 0; k < n; k++) {
-        const i = sa * S + (supportIndex[from + k] as number);
-        y[k] = (P[i] as number) - s.kernelStep * (g[i] as number);
-        c[k] = robust.nominal.P[i] as number;
-      }
-      projectL1BallSimplex(y.subarray(0, n), c.subarray(0, n), robust.radius[sa] as number, out.subarray(0, n));
-      for (let k = 0; k < n; k++) P[sa * S + (supportIndex[from + k] as number)] = out[k] as number;
+    for (let st = 0; st < S; st++) {
+      const rows = Array.from({ length: A }, (_, a) => rowIndex(st * A + a));
+      const ys = rows.map((idx) => idx.map((i) => (P[i] as number) - s.kernelStep * (g[i] as number)));
+      const cs = rows.map((idx) => idx.map((i) => robust.nominal.P[i] as number));
+      const ps = robust.kind === 'sa' ? ys.map((y, a) => projectL1BallSimplex(y, cs[a] as number[], robust.radius[st * A + a] as number)) : projectL1BudgetSimplices(ys, cs, robust.radius[st] as number);
+      rows.forEach((idx, a) => idx.forEach((i, k) => (P[i] = (ps[a] as Float64Array)[k] as number)));
     }
     return robust.withKernel(P);
   };

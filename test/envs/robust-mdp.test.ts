@@ -12,7 +12,7 @@ import {
 } from '../../src/envs/robust/index.js';
 import { deterministicPolicy, dot, maxAbsDiff, valueIteration } from '../../src/envs/tabular/exact.js';
 import { TabularMDP } from '../../src/envs/tabular/mdp.js';
-import { l1SimplexVertices, solveSquare } from '../support/polytope.js';
+import { l1BudgetRows, l1SimplexVertices, solveSquare } from '../support/polytope.js';
 import { randomMdp, randomPolicy } from '../support/random-tables.js';
 
 /** V^π under kernel P by a direct solve of (I − γP_π)V = r_π (independent of the library's solver). */
@@ -133,39 +133,10 @@ describe('envs/robust: RobustMDP', () => {
     function stateLp(robust: RobustMDP, s: number, V: Float64Array, w?: Float64Array): number {
       const { S, A, gamma } = robust;
       const n = A * S;
-      // Columns: p (n), y (n), t (1).
-      const cols = 2 * n + 1;
-      const rows: number[][] = [];
-      const lo: number[] = [];
-      const hi: number[] = [];
+      // Columns: p (n), |p − p̄| (n), t (1).
+      const cs = Array.from({ length: A }, (_, a) => Array.from(robust.nominal.P.subarray((s * A + a) * S, (s * A + a + 1) * S)));
+      const { A: rows, lo, hi, cols } = l1BudgetRows(cs, robust.radius[s] as number, 1);
       const z = (a: number, s2: number) => (robust.rewards[(s * A + a) * S + s2] as number) + gamma * (V[s2] as number);
-      for (let a = 0; a < A; a++) {
-        const row = Array(cols).fill(0) as number[];
-        for (let s2 = 0; s2 < S; s2++) row[a * S + s2] = 1;
-        rows.push(row);
-        lo.push(1);
-        hi.push(1);
-      }
-      for (let i = 0; i < n; i++) {
-        const c = robust.nominal.P[s * n + i] as number;
-        const r1 = Array(cols).fill(0) as number[];
-        r1[i] = 1;
-        r1[n + i] = -1;
-        rows.push(r1);
-        lo.push(-Infinity);
-        hi.push(c);
-        const r2 = Array(cols).fill(0) as number[];
-        r2[i] = -1;
-        r2[n + i] = -1;
-        rows.push(r2);
-        lo.push(-Infinity);
-        hi.push(-c);
-      }
-      const budget = Array(cols).fill(0) as number[];
-      for (let i = 0; i < n; i++) budget[n + i] = 1;
-      rows.push(budget);
-      lo.push(-Infinity);
-      hi.push(robust.radius[s] as number);
       const cost = Array(cols).fill(0) as number[];
       if (w) {
         for (let a = 0; a < A; a++) for (let s2 = 0; s2 < S; s2++) cost[a * S + s2] = (w[s * A + a] as number) * z(a, s2);

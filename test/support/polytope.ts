@@ -45,3 +45,31 @@ export function l1SimplexVertices(center: readonly number[], radius: number): nu
   choose(0, []);
   return out;
 }
+
+/**
+ * The rows of the LP form of {(q_a)_a : q_a ∈ Δ, Σ_a ‖q_a − c_a‖₁ ≤ radius}: columns q (rows·n, row-major), then
+ * t ≥ |q − c| (rows·n), then `extra` free columns; bounds lo ≤ A x ≤ hi.
+ */
+export function l1BudgetRows(cs: readonly (readonly number[])[], radius: number, extra = 0): { A: number[][]; lo: number[]; hi: number[]; cols: number } {
+  const n = cs[0]!.length;
+  const m = cs.length * n;
+  const cols = 2 * m + extra;
+  const A: number[][] = [];
+  const lo: number[] = [];
+  const hi: number[] = [];
+  const row = (entries: [number, number][], l: number, h: number) => {
+    const r = Array(cols).fill(0) as number[];
+    for (const [k, v] of entries) r[k] = v;
+    A.push(r);
+    lo.push(l);
+    hi.push(h);
+  };
+  cs.forEach((_, a) => row(Array.from({ length: n }, (_, i) => [a * n + i, 1]), 1, 1));
+  for (let k = 0; k < m; k++) {
+    const c = cs[Math.floor(k / n)]![k % n]!;
+    row([[k, 1], [m + k, -1]], -Infinity, c);
+    row([[k, -1], [m + k, -1]], -Infinity, -c);
+  }
+  row(Array.from({ length: m }, (_, k) => [m + k, 1]), -Infinity, radius);
+  return { A, lo, hi, cols };
+}
