@@ -6,6 +6,7 @@ import { RiskAverseActorCritic, RiskAverseReinforce } from './risk-averse-agents
 
 /** The sample-based risk-averse algorithms, by their `converge train --algo` name. */
 export const RISK_AVERSE_ALGORITHMS = ['risk-averse-reinforce', 'risk-averse-ac'] as const;
+/** The name of a sample-based risk-averse algorithm. */
 export type RiskAverseAlgorithm = (typeof RISK_AVERSE_ALGORITHMS)[number];
 
 /** One line per algorithm for `converge train --help` and the algorithm table. */
