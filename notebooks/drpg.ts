@@ -73,7 +73,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<void> {
   const iterations = opts.quick ? 20 : 200;
   const sizes = opts.quick ? SIZES.slice(0, 2) : SIZES;
   // The authors' cold start costs ~30-100× more inner steps; a subset of instances keeps the run within budget.
-  const coldCounts = opts.quick ? [1, 1] : [50, 10, 3];
+  const coldCounts = opts.quick ? [1, 1] : [50, 20, 5];
   const t0 = performance.now();
   const studies = sizes.map((size, k) => {
     const label = `G(${size.join(', ')})`;
