@@ -4,7 +4,8 @@
 import type { Env } from '../src/core/env.js';
 import { initBackend } from '../src/core/backend.js';
 import { Rng } from '../src/core/rng.js';
-import { make } from '../src/envs/registry.js';
+import { CartPoleEnv } from '../src/envs/classic-control/cartpole.js';
+import { TimeLimit } from '../src/envs/wrappers/time-limit.js';
 import { AdamRule } from '../src/policy-gradient/ascent-rule.js';
 import { PolicyGradientAgent } from '../src/policy-gradient/pg-agent.js';
 import { barChart, runNotebookMain, summarize, writeReport, type ReproduceOptions } from '../src/runner/report/index.js';
@@ -19,8 +20,9 @@ const MODELS = LENGTHS.flatMap((length) => MASSES.map((masspole) => ({ length, m
 const NOMINAL = MODELS.findIndex((m) => m.length === 0.5 && m.masspole === 0.1);
 const CAP = 200;
 
+/** Model i, capped at CAP steps (built directly, not by `make`: the registry is shared by every loaded copy of the library, the policy classes are not). */
 function env(i: number): CartPole {
-  return make('CartPole-v1', MODELS[i]!, { maxEpisodeSteps: CAP }) as CartPole;
+  return new TimeLimit(new CartPoleEnv(MODELS[i]), CAP) as unknown as CartPole;
 }
 
 /** REINFORCE with a value baseline, Adam 0.01, 1000-step batches (the toolkit's CartPole preset). */
