@@ -9,3 +9,5 @@ export * from './schedules.js';
 export * from './lp.js';
 export * from './parallel-env.js';
 export * from './env-snapshot.js';
+export * from './simplex.js';
+export * from './l1-budget-projection.js';

@@ -9,3 +9,5 @@ export { loadEnvModule, type LoadedEnvModule } from './load-env-module.js';
 export { closestIds, editDistance } from './closest-ids.js';
 export * from './tabular/index.js';
 export * from './constrained/index.js';
+export * from './robust/index.js';
+export * from './risk/index.js';

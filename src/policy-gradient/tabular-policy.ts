@@ -1,21 +1,11 @@
 import { argmax } from '../core/argmax.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
+import { projectSimplex } from '../core/simplex.js';
 import { softmaxPolicy } from '../envs/tabular/exact-gradient.js';
 
-/** Euclidean projection of a vector onto the probability simplex (Duchi et al. 2008, sort-based). */
-export function projectSimplex(v: ArrayLike<number>): Float64Array {
-  const n = v.length;
-  const u = Float64Array.from(v).sort().reverse();
-  let cum = 0;
-  let tau = 0;
-  for (let i = 0; i < n; i++) {
-    cum += u[i] as number;
-    const t = (cum - 1) / (i + 1);
-    if ((u[i] as number) - t > 0) tau = t;
-  }
-  return Float64Array.from(v, (x) => Math.max(0, x - tau));
-}
+/** Kept here for existing importers; the projection lives in core (shared with the robust MDPs and DRPG). */
+export { projectSimplex } from '../core/simplex.js';
 
 function checkShape(what: string, length: number, numStates: number, numActions: number): void {
   if (length !== numStates * numActions) {

@@ -8,6 +8,7 @@ import { createTabularQ, resolveTabularQConfig } from '../agents/tabular-q-confi
 import { createPgAgent, PG_ALGORITHMS, PG_PRESETS, PG_SUMMARIES, resolvePgConfig } from '../policy-gradient/pg-algorithms.js';
 import { createLagrangianAgent, LAGRANGIAN_SUMMARIES, resolveLagrangianConfig, type LagrangianAlgorithm } from '../policy-gradient/lagrangian-algorithms.js';
 import type { ConstraintSpec } from '../envs/constrained/constrained-env.js';
+import { createRiskAverseAgent, RISK_AVERSE_ALGORITHMS, RISK_AVERSE_PRESETS, RISK_AVERSE_SUMMARIES, resolveRiskAverseConfig } from '../policy-gradient/risk-averse-algorithms.js';
 
 /** What an algorithm's factory gets: the spaces of one env copy, its hyperparameters and a seed. */
 export interface AlgorithmContext {
@@ -80,6 +81,16 @@ for (const algo of Object.keys(LAGRANGIAN_SUMMARIES) as LagrangianAlgorithm[]) {
     vector: false,
     resolve: (hyper) => resolveLagrangianConfig(algo, hyper),
     create: (c) => createLagrangianAgent(algo, c.observationSpace, c.actionSpace, c.constraints, c.hyper, c.seed) as Agent,
+  });
+}
+
+for (const algo of RISK_AVERSE_ALGORITHMS) {
+  table.set(algo, {
+    summary: RISK_AVERSE_SUMMARIES[algo],
+    presets: RISK_AVERSE_PRESETS,
+    vector: false,
+    resolve: (hyper) => resolveRiskAverseConfig(algo, hyper),
+    create: (c) => createRiskAverseAgent(algo, c.observationSpace, c.actionSpace, c.hyper, c.seed) as Agent,
   });
 }
 

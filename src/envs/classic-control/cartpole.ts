@@ -1,17 +1,15 @@
 import type { StepSlot } from '../../core/env.js';
 import type { Rng } from '../../core/rng.js';
 import { Box, Discrete } from '../../core/spaces/index.js';
-import { booleanKwarg, parseKwargs } from '../kwargs.js';
+import { booleanKwarg, numberKwarg, parseKwargs } from '../kwargs.js';
 import { ClassicControlEnv } from './classic-control-env.js';
 import { resetBounds } from './reset-options.js';
 
 const GRAVITY = 9.8;
 const MASSCART = 1.0;
 const MASSPOLE = 0.1;
-const TOTAL_MASS = MASSPOLE + MASSCART;
 /** Half the pole's length. */
 const LENGTH = 0.5;
-const POLEMASS_LENGTH = MASSPOLE * LENGTH;
 const FORCE_MAG = 10.0;
 /** Seconds between state updates. */
 const TAU = 0.02;
@@ -22,6 +20,10 @@ const X_THRESHOLD = 2.4;
 export interface CartPoleKwargs {
   /** Reward 0 per step and -1 on termination instead of +1 per step. Default false. */
   readonly sutton_barto_reward?: boolean;
+  /** Half the pole's length in m (Gymnasium's `length` attribute), at least 0.001. Default 0.5. */
+  readonly length?: number;
+  /** The pole's mass in kg (Gymnasium's `masspole` attribute), at least 0.001. Default 0.1. */
+  readonly masspole?: number;
 }
 
 /**
@@ -50,7 +52,8 @@ export interface CartPoleKwargs {
  * is the `TimeLimit` wrapper's job (`make('CartPole-v1')` adds it).
  *
  * ## Arguments
- * `new CartPoleEnv({ sutton_barto_reward })` or `make('CartPole-v1', { sutton_barto_reward: true })`.
+ * `new CartPoleEnv({ sutton_barto_reward, length, masspole })` or `make('CartPole-v1', { sutton_barto_reward: true })`;
+ * `length` (half the pole, default 0.5) and `masspole` (default 0.1) change the physics, as robust control studies do.
  * Dynamics are integrated with explicit Euler (Gymnasium's default `kinematics_integrator = "euler"`).
  *
  * ## Version History
@@ -65,6 +68,10 @@ export class CartPoleEnv extends ClassicControlEnv<number> {
   );
   readonly metadata = { render_modes: [], render_fps: 50 };
   private readonly suttonBartoReward: boolean;
+  private readonly length: number;
+  private readonly masspole: number;
+  private readonly totalMass: number;
+  private readonly polemassLength: number;
   /** Steps taken since termination; -1 while the episode has not terminated (Gymnasium's `steps_beyond_terminated`). */
   private stepsBeyondTerminated = -1;
 
@@ -72,8 +79,14 @@ export class CartPoleEnv extends ClassicControlEnv<number> {
     super('CartPole-v1', 4, 4);
     const parsed = parseKwargs<Required<CartPoleKwargs>>('CartPole-v1', kwargs, {
       sutton_barto_reward: booleanKwarg(false),
+      length: numberKwarg(LENGTH, 0.001),
+      masspole: numberKwarg(MASSPOLE, 0.001),
     });
     this.suttonBartoReward = parsed.sutton_barto_reward;
+    this.length = parsed.length;
+    this.masspole = parsed.masspole;
+    this.totalMass = this.masspole + MASSCART;
+    this.polemassLength = this.masspole * this.length;
   }
 
   protected override sampleInitialState(rng: Rng, options: Readonly<Record<string, unknown>> | undefined): void {
@@ -103,9 +116,9 @@ export class CartPoleEnv extends ClassicControlEnv<number> {
     const costheta = Math.cos(theta);
     const sintheta = Math.sin(theta);
     // Frictionless cart-pole: Florian (2007), "Correct equations for the dynamics of the cart-pole system".
-    const temp = (force + POLEMASS_LENGTH * (thetaDot * thetaDot) * sintheta) / TOTAL_MASS;
-    const thetaacc = (GRAVITY * sintheta - costheta * temp) / (LENGTH * (4.0 / 3.0 - (MASSPOLE * (costheta * costheta)) / TOTAL_MASS));
-    const xacc = temp - (POLEMASS_LENGTH * thetaacc * costheta) / TOTAL_MASS;
+    const temp = (force + this.polemassLength * (thetaDot * thetaDot) * sintheta) / this.totalMass;
+    const thetaacc = (GRAVITY * sintheta - costheta * temp) / (this.length * (4.0 / 3.0 - (this.masspole * (costheta * costheta)) / this.totalMass));
+    const xacc = temp - (this.polemassLength * thetaacc * costheta) / this.totalMass;
     x = x + TAU * xDot;
     xDot = xDot + TAU * xacc;
     theta = theta + TAU * thetaDot;

@@ -39,3 +39,44 @@ export function cliffWalking(opts: CliffWalkingOptions = {}): TabularMDP {
     name: 'CliffWalking',
   });
 }
+
+/** Options of `stochasticCliffWalking`. */
+export interface StochasticCliffWalkingOptions {
+  /** Probability that the move goes to a uniformly random neighbour instead (the intended one included); default 0.1. */
+  readonly slip?: number;
+  /** The layout, cells as in `CLIFF_WALKING_MAP` (`C` cliff); default that map. */
+  readonly map?: readonly string[];
+  /** Default 0.99. */
+  readonly gamma?: number;
+  /** Episode step limit of the bare MDP; default none. */
+  readonly horizon?: number;
+}
+
+/**
+ * A stochastic CliffWalking for risk-sensitive control (the setting of Yu & Ying, ICML 2023, §6).
+ *
+ * **Description.** Gymnasium's CliffWalking layout (or `map`), where each move slips to a uniformly random
+ * neighbour with probability `slip`. **Action Space.** `Discrete(4)`: 0 up, 1 right, 2 down, 3 left.
+ * **Observation Space.** `Discrete(rows·cols)`, `row * cols + col`. **Rewards.** −1 per step (the step into G
+ * included), −100 for falling into the cliff. **Starting State.** S. **Episode End.** Terminated on reaching G.
+ * A fall moves the agent into the cliff cell and its next step (any action, reward 0) back to S; Gymnasium's v0
+ * returns it in the same step, where a fall and a bump at S would land on one state and share one mean reward,
+ * hiding the cost distribution a risk measure needs. **Arguments.** See `StochasticCliffWalkingOptions`.
+ * **Version History.** v0: first version.
+ */
+export function stochasticCliffWalking(opts: StochasticCliffWalkingOptions = {}): TabularMDP {
+  return gridMDP({
+    map: opts.map ?? CLIFF_WALKING_MAP,
+    actions: ['up', 'right', 'down', 'left'],
+    slip: opts.slip ?? 0.1,
+    slipTo: 'any',
+    cliff: 'visit',
+    stepReward: -1,
+    goalReward: -1,
+    holeReward: -100,
+    cliffReward: -100,
+    gamma: opts.gamma ?? 0.99,
+    ...(opts.horizon !== undefined ? { horizon: opts.horizon } : {}),
+    name: 'StochasticCliffWalking',
+  });
+}

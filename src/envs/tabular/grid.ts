@@ -23,6 +23,17 @@ export interface GridSpec {
   readonly actions: readonly Direction[];
   /** Probability of moving in one of the two perpendicular directions instead (split equally), in [0, 1]. */
   readonly slip: number;
+  /**
+   * Where a slip goes: `'perpendicular'` (default, FrozenLake's rule) or `'any'`, a uniformly random one of the four
+   * neighbours (the intended one included).
+   */
+  readonly slipTo?: 'perpendicular' | 'any';
+  /**
+   * What entering a cliff does: `'teleport'` (default, Gymnasium's rule) sends the agent back to a start cell in the
+   * same step; `'visit'` moves it into the cliff cell, whose next step (any action) returns it to a start cell at
+   * reward 0, so a fall's reward never shares a next state with another outcome's.
+   */
+  readonly cliff?: 'teleport' | 'visit';
   /** Reward for entering a free or start cell. */
   readonly stepReward: number;
   readonly goalReward: number;
@@ -32,6 +43,8 @@ export interface GridSpec {
   readonly horizon?: number;
   readonly name: string;
 }
+
+const ALL_DIRECTIONS: readonly Direction[] = ['left', 'down', 'right', 'up'];
 
 const CELLS = new Set(['S', 'F', '.', 'H', 'G', 'C', '#']);
 
@@ -76,19 +89,26 @@ export function gridMDP(g: GridSpec): TabularMDP {
     terminal[s] = kind === 'G' || kind === 'H' ? 1 : 0;
     for (let a = 0; a < A; a++) {
       const row = (s * A + a) * S;
-      // Terminal, wall and cliff cells are absorbing (walls and cliffs are never occupied).
+      if (kind === 'C' && g.cliff === 'visit') {
+        for (const s0 of starts) P[row + s0] += 1 / starts.length;
+        continue;
+      }
+      // Terminal, wall and teleporting cliff cells are absorbing (walls and such cliffs are never occupied).
       if (terminal[s] || kind === '#' || kind === 'C') {
         P[row + s] = 1;
         continue;
       }
       const d = g.actions[a] as Direction;
       const [p1, p2] = PERPENDICULAR[d];
-      const outcomes: [Direction, number][] = [[d, 1 - g.slip], [p1, g.slip / 2], [p2, g.slip / 2]];
+      const outcomes: [Direction, number][] =
+        g.slipTo === 'any'
+          ? [[d, 1 - g.slip], ...ALL_DIRECTIONS.map((dir): [Direction, number] => [dir, g.slip / 4])]
+          : [[d, 1 - g.slip], [p1, g.slip / 2], [p2, g.slip / 2]];
       for (const [dir, p] of outcomes) {
         if (p === 0) continue;
         const target = move(s, dir);
         const reward = rewardOf(cell(target));
-        if (cell(target) === 'C') {
+        if (cell(target) === 'C' && g.cliff !== 'visit') {
           for (const s0 of starts) {
             P[row + s0] += p / starts.length;
             PR[row + s0] += (p / starts.length) * reward;

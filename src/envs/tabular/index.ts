@@ -8,3 +8,4 @@ export * from './cliff-walking.js';
 export * from './river-swim.js';
 export * from './garnet.js';
 export * from './register.js';
+export * from './hit-probability.js';

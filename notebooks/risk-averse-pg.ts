@@ -1,0 +1,242 @@
+// Reproduces the stochastic CliffWalking study of Yu & Ying (ICML 2023), "On the Global Convergence of Risk-Averse
+// Policy Gradient Methods with Expected Conditional Risk Measures": exact policy gradient (constrained direct and
+// softmax) converges to the optimal ECRM value found by dynamic programming, and the risk-averse policies keep away
+// from the cliff; beside them, the sample-based risk-averse REINFORCE and actor-critic.
+import { Rng } from '../src/core/rng.js';
+import { EcrmMDP, ecrmOptimum, ecrmValue } from '../src/envs/risk/ecrm-mdp.js';
+import { CLIFF_WALKING_MAP, stochasticCliffWalking } from '../src/envs/tabular/cliff-walking.js';
+import { deterministicPolicy } from '../src/envs/tabular/exact.js';
+import { hitProbability } from '../src/envs/tabular/hit-probability.js';
+import type { TabularMDP } from '../src/envs/tabular/mdp.js';
+import { exactEcrmPg } from '../src/policy-gradient/ecrm-pg.js';
+import { RiskAverseActorCritic, RiskAverseReinforce, trainEpisodes } from '../src/policy-gradient/risk-averse-agents.js';
+import { barChart, lineChart, runNotebookMain, summarize, writeReport, type LineSeries, type ReproduceOptions } from '../src/runner/report/index.js';
+
+/** Risk settings (α, λ): λ = 0 is risk-neutral (α then plays no part). */
+const SETTINGS: readonly { readonly name: string; readonly alpha: number; readonly lambda: number }[] = [
+  { name: 'risk-neutral (λ = 0)', alpha: 1, lambda: 0 },
+  { name: 'α = 0.1, λ = 0.5', alpha: 0.1, lambda: 0.5 },
+  { name: 'α = 0.1, λ = 1', alpha: 0.1, lambda: 1 },
+  { name: 'α = 0.05, λ = 1', alpha: 0.05, lambda: 1 },
+];
+/** The exact convergence study: a 3×6 cliff (small enough for exact gradients on the augmented MDP). */
+const SMALL = { map: ['......', '......', 'SCCCCG'], slip: 0.01, gamma: 0.9 };
+/** Paths and return distributions: Gymnasium's 4×12 layout. */
+const LARGE = { map: CLIFF_WALKING_MAP, slip: 0.005, gamma: 0.99 };
+/** Sample-based agents: a cliff whose safe route is 6 steps longer than the one beside the cliff. */
+const AGENTS = { map: ['........', '.######.', '.######.', '........', 'SCCCCCCG'], slip: 0.02, gamma: 0.99 };
+const STEPS = { direct: 1, softmax: 10 };
+/** Softmax PG converges at O(1/t) (Mei et al. 2020), so it gets ten times the direct iterations. */
+const ITERATIONS = { direct: 300, softmax: 3000 };
+const HORIZON = 200;
+
+function cliffCells(map: readonly string[]): Set<number> {
+  const W = (map[0] as string).length;
+  const out = new Set<number>();
+  map.forEach((row, r) => [...row].forEach((c, col) => c === 'C' && out.add(r * W + col)));
+  return out;
+}
+
+/** Probability of entering the cliff within `HORIZON` steps, exactly, for an augmented policy. */
+function fallProbability(e: EcrmMDP, pi: Float64Array, cliff: Set<number>, horizon = HORIZON): number {
+  return hitProbability(e.mdp, pi, Array.from({ length: e.mdp.S }, (_, x) => cliff.has(Math.floor(x / (e.K + 1)))), horizon);
+}
+
+/** The path of a deterministic augmented policy when no slip happens, drawn on the map (`*` visited cells). */
+function drawPath(e: EcrmMDP, actions: Int32Array, map: readonly string[]): string {
+  const W = (map[0] as string).length;
+  const grid = map.map((row) => [...row]);
+  let s = map.flatMap((row, r) => [...row].map((c, col) => (c === 'S' ? r * W + col : -1))).find((x) => x >= 0) as number;
+  let k = e.K;
+  const delta = [[-1, 0], [0, 1], [1, 0], [0, -1]] as const;
+  for (let step = 0; step < 4 * map.length * W; step++) {
+    const u = actions[e.state(s, k)] as number;
+    const a = Math.floor(u / e.K);
+    const [dr, dc] = delta[a] as readonly [number, number];
+    const r = Math.floor(s / W) + dr;
+    const c = (s % W) + dc;
+    if (r >= 0 && r < map.length && c >= 0 && c < W && grid[r]![c] !== '#') s = r * W + c;
+    k = u % e.K;
+    const cell = map[Math.floor(s / W)]![s % W];
+    if (cell === 'G' || cell === 'C') break;
+    grid[Math.floor(s / W)]![s % W] = '*';
+  }
+  return grid.map((row) => row.join('')).join('\n');
+}
+
+/** Sampled episodes of a deterministic augmented policy on the base env: undiscounted costs and falls. */
+function sampleEpisodes(base: TabularMDP, e: EcrmMDP, actions: Int32Array, cliff: Set<number>, episodes: number, seed: number): { costs: number[]; falls: number } {
+  const rng = new Rng(seed);
+  const costs: number[] = [];
+  let falls = 0;
+  for (let i = 0; i < episodes; i++) {
+    let s = base.reset({ seed: rng.uint32() }).observation;
+    let k = e.K;
+    let cost = 0;
+    let fell = false;
+    for (let t = 0; t < HORIZON; t++) {
+      const u = actions[e.state(s, k)] as number;
+      const r = base.step(Math.floor(u / e.K));
+      cost -= r.reward;
+      k = u % e.K;
+      s = r.observation;
+      if (cliff.has(s)) fell = true;
+      if (r.terminated) break;
+    }
+    costs.push(cost);
+    if (fell) falls++;
+  }
+  return { costs, falls: falls / episodes };
+}
+
+/** CVaR_α of a sample of costs: the mean of its worst α-fraction (Rockafellar & Uryasev). */
+function cvar(xs: readonly number[], alpha: number): number {
+  const sorted = [...xs].sort((a, b) => b - a);
+  const m = alpha * sorted.length;
+  const whole = Math.floor(m);
+  let sum = 0;
+  for (let i = 0; i < whole; i++) sum += sorted[i] as number;
+  if (whole < sorted.length) sum += (m - whole) * (sorted[whole] as number);
+  return sum / m;
+}
+
+/** Runs the three studies (short versions with `quick`) and writes the report to `opts.outDir`. */
+export async function reproduce(opts: ReproduceOptions): Promise<void> {
+  const t0 = performance.now();
+  const episodes = opts.quick ? 200 : 5000;
+  const seeds = opts.quick ? [0] : [0, 1, 2, 3, 4];
+  const agentEpisodes = opts.quick ? 100 : 10_000;
+  const iterationsOf = (p: 'direct' | 'softmax') => (opts.quick ? 20 : ITERATIONS[p]);
+
+  // 1. Exact PG against the DP optimum (small cliff).
+  const small = stochasticCliffWalking(SMALL);
+  const gapSeries: LineSeries[] = [];
+  const exactRows: string[] = [];
+  const exactResults: Record<string, unknown>[] = [];
+  for (const st of SETTINGS.slice(1, 3)) {
+    const e = new EcrmMDP(small, { alpha: st.alpha, lambda: st.lambda });
+    for (const parameterisation of ['direct', 'softmax'] as const) {
+      const iterations = iterationsOf(parameterisation);
+      const res = exactEcrmPg(e, { parameterisation, iterations, stepSize: STEPS[parameterisation] });
+      gapSeries.push({ name: `${parameterisation}, ${st.name}`, x: Array.from(res.gaps, (_, t) => t), mean: Array.from(res.gaps, (g) => Math.max(g, 1e-12)) });
+      const final = res.gaps[iterations] as number;
+      exactRows.push(`| ${st.name} | ${parameterisation} (η = ${STEPS[parameterisation]}) | ${iterations} | ${res.optimalValue.toFixed(4)} | ${(res.gaps[0] as number).toFixed(2)} | ${final.toExponential(2)} |`);
+      exactResults.push({ setting: st, parameterisation, stepSize: STEPS[parameterisation], iterations, optimalValue: res.optimalValue, gaps: res.gaps });
+    }
+  }
+
+  // 2. DP optima on Gymnasium's layout: paths and return distributions, exact and sampled.
+  const large = stochasticCliffWalking(LARGE);
+  const largeCliff = cliffCells(LARGE.map);
+  const neutralLarge = new EcrmMDP(large, { lambda: 0 });
+  const pathSections: string[] = [];
+  const distRows: string[] = [];
+  const distResults: Record<string, unknown>[] = [];
+  const fallBars: { name: string; value: number }[] = [];
+  for (const st of SETTINGS) {
+    const e = new EcrmMDP(large, { alpha: st.alpha, lambda: st.lambda });
+    const opt = ecrmOptimum(e);
+    const pi = deterministicPolicy(opt.policy, e.mdp.A);
+    const fall = fallProbability(e, pi, largeCliff);
+    const meanCost = ecrmValue(neutralLarge, pi);
+    const sampled = sampleEpisodes(large, e, opt.policy, largeCliff, episodes, 7);
+    const s = summarize(sampled.costs);
+    distRows.push(`| ${st.name} | ${opt.value.toFixed(2)} | ${meanCost.toFixed(2)} | ${fall.toFixed(4)} | ${s.mean.toFixed(2)} | ${cvar(sampled.costs, 0.1).toFixed(2)} | ${sampled.falls.toFixed(4)} |`);
+    pathSections.push(`${st.name}:\n\n\`\`\`\n${drawPath(e, opt.policy, LARGE.map)}\n\`\`\``);
+    fallBars.push({ name: st.name, value: fall });
+    distResults.push({ setting: st, ecrmCost: opt.value, discountedCost: meanCost, fallProbability: fall, sampledMeanCost: s.mean, sampledCvar10: cvar(sampled.costs, 0.1), sampledFallFrequency: sampled.falls });
+  }
+
+  // 3. Sample-based agents, risk-neutral vs risk-averse (α = 0.1, λ = 1).
+  const agentsMdp = stochasticCliffWalking(AGENTS);
+  const agentsCliff = cliffCells(AGENTS.map);
+  const agentRows: string[] = [];
+  const agentResults: Record<string, unknown>[] = [];
+  const exactAgentsFalls = [0, 1].map((lambda) => {
+    const e = new EcrmMDP(agentsMdp, { alpha: 0.1, lambda });
+    return fallProbability(e, deterministicPolicy(ecrmOptimum(e).policy, e.mdp.A), agentsCliff, 100);
+  });
+  for (const Agent of [RiskAverseReinforce, RiskAverseActorCritic]) {
+    const falls: number[][] = [[], []];
+    let safer = 0;
+    for (const seed of seeds) {
+      for (const [i, lambda] of [0, 1].entries()) {
+        const e = new EcrmMDP(agentsMdp, { alpha: 0.1, lambda });
+        const agent = new Agent({ S: agentsMdp.S, A: agentsMdp.A, etaGrid: e.eta, alpha: 0.1, lambda, gamma: AGENTS.gamma, lr: 0.1, seed });
+        trainEpisodes(agentsMdp, agent, { episodes: agentEpisodes, seed: 1000 + seed, maxEpisodeSteps: 100 });
+        falls[i]!.push(fallProbability(e, agent.greedyPolicyTable(), agentsCliff, 100));
+      }
+      // Safer means lower by more than 10%: equal routes give fall probabilities that differ in the 4th decimal.
+      if ((falls[1]!.at(-1) as number) < 0.9 * (falls[0]!.at(-1) as number)) safer++;
+    }
+    agentRows.push(`| ${Agent.name} | ${falls[0]!.map((f) => f.toFixed(4)).join(', ')} | ${falls[1]!.map((f) => f.toFixed(4)).join(', ')} | ${safer} of ${seeds.length} |`);
+    agentResults.push({ agent: Agent.name, neutralFalls: falls[0], averseFalls: falls[1], averseSaferSeeds: safer });
+  }
+  const seconds = (performance.now() - t0) / 1000;
+
+  const finals = exactResults.map((r) => (r.gaps as Float64Array)[r.iterations as number] as number);
+  const neutralFall = (distResults[0] as { fallProbability: number }).fallProbability;
+  const averseFalls = distResults.slice(1).map((r) => (r as { fallProbability: number }).fallProbability);
+  const saferCounts = agentResults.map((r) => r.averseSaferSeeds as number);
+  const measured =
+    `Exact PG on the 3×6 cliff (slip ${SMALL.slip}, γ = ${SMALL.gamma}), final gap to the DP optimum: ${exactResults.map((r, i) => `${r.parameterisation} (${r.iterations as number} iterations) ${(r.setting as { name: string }).name} ${finals[i]!.toExponential(1)}`).join('; ')}. ` +
+    `Gymnasium's 4×12 layout (slip ${LARGE.slip}, γ = ${LARGE.gamma}): the DP-optimal policy falls within ${HORIZON} steps w.p. ${neutralFall.toFixed(4)} risk-neutral and ${averseFalls.map((f) => f.toFixed(4)).join(' / ')} for ${SETTINGS.slice(1).map((s) => s.name).join(' / ')}. ` +
+    `Sample-based agents (${seeds.length} seeds, ${agentEpisodes} episodes): the risk-averse greedy path falls less often (by > 10%) than the risk-neutral one for ${saferCounts.join(' and ')} of ${seeds.length} seeds (REINFORCE, actor-critic).`;
+  const verdict = opts.quick
+    ? 'Quick run (short runs, one seed): checks the pipeline only, not the claims.'
+    : `Exact part: ${exactResults.every((r, i) => finals[i]! < 0.01 * ((r.gaps as Float64Array)[0] as number)) ? 'held' : 'partly held'} — both parameterisations close the gap to the DP optimum (each final gap below 1% of its initial gap: direct to rounding, softmax still falling at its slower O(1/t) rate), and the risk-averse optima keep to the top rows (fall probability ${averseFalls.every((f) => f < neutralFall) ? 'lower than' : 'not always lower than'} the risk-neutral optimum's). ` +
+      `Sample-based part: ${saferCounts.every((c) => c >= Math.ceil(0.8 * seeds.length)) ? 'held' : 'not reproduced at this budget'} (safer for ${saferCounts.join(' / ')} of ${seeds.length} seeds with REINFORCE / actor-critic) — on-policy learners explore, and exploring beside the cliff is costly, so the risk-neutral agents also learn the safe route (the SARSA effect of Sutton & Barto's Example 6.6), though the exact risk-neutral optimum on this map falls w.p. ${exactAgentsFalls[0]!.toFixed(4)} against ${exactAgentsFalls[1]!.toFixed(4)} for the risk-averse one within 100 steps.`;
+  await writeReport(opts.outDir, {
+    title: 'Risk-averse policy gradient with expected conditional risk measures (Yu & Ying 2023)',
+    claim:
+      'Policy gradient on the ECRM objective (mean-CVaR one-step risks, time-consistent) converges globally to the optimal ECRM value under the constrained direct and the softmax parameterisations; on a stochastic CliffWalking the risk-averse policies keep away from the cliff, and the sample-based risk-averse REINFORCE and actor-critic learn safer paths than risk-neutral ones.',
+    measured,
+    verdict,
+    sections: [
+      {
+        heading: 'Exact policy gradient against dynamic programming (3×6 cliff)',
+        body: ['| setting | parameterisation | iterations | optimal ECRM cost | initial gap | final gap |', '|---|---|---|---|---|---|', ...exactRows].join('\n'),
+      },
+      {
+        heading: `Optimal policies on Gymnasium's layout (exact, and ${episodes} sampled episodes)`,
+        body: [
+          '| setting | ECRM cost | discounted expected cost | P(fall within 200 steps) | sampled mean cost (undiscounted) | sampled CVaR_0.1 of cost | sampled fall frequency |',
+          '|---|---|---|---|---|---|---|',
+          ...distRows,
+          '',
+          'Paths of the optimal policies when no slip happens (`*` cells visited; S start, C cliff, G goal):',
+          '',
+          ...pathSections,
+        ].join('\n'),
+      },
+      {
+        heading: `Sample-based agents (greedy path's exact fall probability within 100 steps)`,
+        body: ['| agent | risk-neutral, per seed | risk-averse (α = 0.1, λ = 1), per seed | risk-averse safer (lower by > 10%) |', '|---|---|---|---|', ...agentRows].join('\n'),
+      },
+      {
+        heading: `Setup and our choices (${seconds.toFixed(0)} s)`,
+        body: [
+          'ECRM: per stage ρ(Z) = (1−λ)E[Z] + λ CVaR_α(Z), the first stage risk-neutral, costs c = −r; η chosen one stage ahead over the grid of every distinct one-step cost (0, 1, 100: exact CVaR). The augmented MDP has states (s, η_prev) and actions (a, η); its DP optimum (value iteration to 1e-10) is the reference.',
+          `Stochastic CliffWalking (ours, the issue's description): each move goes to a uniformly random neighbour w.p. slip; a fall costs 100 and moves the agent into the cliff cell, whose next step returns it to S at no cost (Gymnasium returns it in the same step; our extra step keeps the fall's cost distinguishable, which a risk measure needs). Slips ${SMALL.slip} / ${LARGE.slip} / ${AGENTS.slip} and γ ${SMALL.gamma} / ${LARGE.gamma} / ${AGENTS.gamma} for the three studies were chosen so that the risk-neutral optimum walks beside the cliff (with larger slips it already takes the top row).`,
+          `Exact PG: gradients at an exploratory start ρ uniform over the augmented states (the global-convergence theorems assume ρ > 0; with the ECRM's own start the softmax iterates stall on a plateau), gap measured at the true start; steps ${STEPS.direct} (direct, projected) and ${STEPS.softmax} (softmax), ${ITERATIONS.direct} and ${ITERATIONS.softmax} iterations, from the uniform policy.`,
+          `Agents: tabular softmax over (a, η) on the augmented state, η_prev tracked inside the agent; REINFORCE with a running-mean state baseline, actor-critic with a TD(0) critic; lr 0.1 (critic 0.1) with advantages divided by their running RMS (so one lr suits every λ/α); ${agentEpisodes} episodes of at most 100 steps; the paper's step sizes and budgets are not given in the issue.`,
+        ].join('\n\n'),
+      },
+    ],
+    results: { exact: exactResults, optima: distResults, agents: agentResults, exactAgentFalls: exactAgentsFalls },
+    plots: [
+      {
+        file: 'ecrm-pg-gap.svg',
+        svg: await lineChart({ title: 'Exact ECRM policy gradient on the 3×6 stochastic cliff', xLabel: 'iteration', yLabel: 'ECRM cost − DP optimum (log)', logY: true, series: gapSeries }),
+        caption: `Gap of the exact direct and softmax policy gradient to the DP optimum of the ECRM (gaps below 1e-12 drawn at 1e-12).`,
+      },
+      {
+        file: 'fall-probability.svg',
+        svg: await barChart({ title: "Optimal policies on Gymnasium's layout: P(fall within 200 steps)", yLabel: 'probability', bars: fallBars }),
+        caption: 'Exact probability that the DP-optimal policy of each risk setting enters the cliff within 200 steps.',
+      },
+    ],
+  });
+}
+
+await runNotebookMain(import.meta.url, reproduce);

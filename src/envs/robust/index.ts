@@ -1,0 +1,3 @@
+export * from './robust-mdp.js';
+export * from './robust-exact.js';
+export * from './robust-garnet.js';

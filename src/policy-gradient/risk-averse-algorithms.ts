@@ -1,0 +1,69 @@
+import type { Agent } from '../core/agent.js';
+import { num, resolveSchema, type Rule, type Schema } from '../core/config-rules.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import type { Space } from '../core/spaces/space.js';
+import { RiskAverseActorCritic, RiskAverseReinforce } from './risk-averse-agents.js';
+
+/** The sample-based risk-averse algorithms, by their `converge train --algo` name. */
+export const RISK_AVERSE_ALGORITHMS = ['risk-averse-reinforce', 'risk-averse-ac'] as const;
+/** The name of a sample-based risk-averse algorithm. */
+export type RiskAverseAlgorithm = (typeof RISK_AVERSE_ALGORITHMS)[number];
+
+/** One line per algorithm for `converge train --help` and the algorithm table. */
+export const RISK_AVERSE_SUMMARIES: Readonly<Record<RiskAverseAlgorithm, string>> = {
+  'risk-averse-reinforce': 'risk-averse REINFORCE on the ECRM (mean-CVaR per stage, Yu & Ying 2023), tabular softmax over (action, η)',
+  'risk-averse-ac': 'risk-averse actor-critic on the ECRM (Yu & Ying 2023), tabular softmax actor and TD(0) critic',
+};
+
+const etaGrid: Rule = (v) => (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x)) ? undefined : 'a non-empty array of finite numbers (the distinct one-step costs)');
+const bool: Rule = (v) => (typeof v === 'boolean' ? undefined : 'true or false');
+
+/** Settings, their defaults and rules; etaGrid has no default (it depends on the task's costs). */
+const SCHEMA: Schema = {
+  etaGrid: [undefined, etaGrid],
+  alpha: [0.1, num(0, 1, true)],
+  lambda: [0.5, num(0, 1)],
+  gamma: [0.99, num(0, 0.999999)],
+  lr: [0.1, num(0, Infinity, true)],
+  criticLr: [0.1, num(0, Infinity, true)],
+  normalizeAdvantage: [true, bool],
+};
+
+/** Tuned settings per env id: CliffWalking's costs are 1 per step and 100 per fall (0 after the goal). */
+export const RISK_AVERSE_PRESETS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  'CliffWalking-v0': { etaGrid: [0, 1, 100], alpha: 0.1, lambda: 0.5 },
+};
+
+/** Validates hyperparameters and fills in defaults; throws `InvalidArgumentError` naming a bad or unknown one. */
+export function resolveRiskAverseConfig(algo: RiskAverseAlgorithm, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return resolveSchema(algo, SCHEMA, hyper);
+}
+
+/** n of a Discrete(n) space starting at 0, read from its JSON form (not instanceof: a user's env may load another copy of the library). */
+function discreteSize(space: Space<unknown>): number | undefined {
+  const j = space.toJSON() as { type?: unknown; n?: unknown; start?: unknown };
+  return j.type === 'Discrete' && j.start === 0 && typeof j.n === 'number' ? j.n : undefined;
+}
+
+/** Builds a risk-averse agent for Discrete observation and action spaces from resolved hyperparameters. */
+export function createRiskAverseAgent(algo: RiskAverseAlgorithm, obsSpace: Space<unknown>, actSpace: Space<unknown>, hyper: Readonly<Record<string, unknown>>, seed: number): Agent<number, number> {
+  const S = discreteSize(obsSpace);
+  const A = discreteSize(actSpace);
+  if (S === undefined || A === undefined) {
+    throw new InvalidArgumentError(`${algo}: needs Discrete observation and action spaces starting at 0 (a tabular task), got ${obsSpace} and ${actSpace}`);
+  }
+  const h = resolveRiskAverseConfig(algo, hyper);
+  const opts = {
+    S,
+    A,
+    etaGrid: h.etaGrid as number[],
+    alpha: h.alpha as number,
+    lambda: h.lambda as number,
+    gamma: h.gamma as number,
+    lr: h.lr as number,
+    criticLr: h.criticLr as number,
+    normalizeAdvantage: h.normalizeAdvantage as boolean,
+    seed,
+  };
+  return algo === 'risk-averse-reinforce' ? new RiskAverseReinforce(opts) : new RiskAverseActorCritic(opts);
+}

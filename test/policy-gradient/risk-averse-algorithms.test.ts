@@ -1,0 +1,32 @@
+import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InvalidArgumentError } from '../../src/core/errors.js';
+import { Box } from '../../src/core/spaces/box.js';
+import { Discrete } from '../../src/core/spaces/discrete.js';
+import { createRiskAverseAgent, resolveRiskAverseConfig } from '../../src/policy-gradient/risk-averse-algorithms.js';
+import { main, type CliIO } from '../../src/runner/cli.js';
+
+describe('policy-gradient/risk-averse-algorithms: converge train --algo risk-averse-*', () => {
+  it('fills defaults and rejects unknown or bad settings, naming them', () => {
+    expect(resolveRiskAverseConfig('risk-averse-ac', { etaGrid: [0, 1] })).to.include({ alpha: 0.1, lambda: 0.5, gamma: 0.99 });
+    expect(() => resolveRiskAverseConfig('risk-averse-ac', {})).to.throw(InvalidArgumentError, /etaGrid is undefined; it must be a non-empty array/);
+    expect(() => resolveRiskAverseConfig('risk-averse-reinforce', { etaGrid: [0], alpha: 0 })).to.throw(InvalidArgumentError, /alpha is 0; it must be a number in \(0, 1\]/);
+    expect(() => resolveRiskAverseConfig('risk-averse-reinforce', { etaGrid: [0], beta: 1 })).to.throw(InvalidArgumentError, /unknown hyperparameter "beta"/);
+    expect(() => createRiskAverseAgent('risk-averse-ac', new Box(-1, 1, [2]), new Discrete(2), { etaGrid: [0] }, 0)).to.throw(InvalidArgumentError, /needs Discrete observation and action spaces/);
+  });
+
+  it('trains on CliffWalking-v0 from the command line with the preset η grid', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'risk-averse-cli-'));
+    try {
+      let err = '';
+      const io: CliIO = { out: () => undefined, err: (t) => void (err += t), interactive: false };
+      const code = await main(['train', '--env', 'CliffWalking-v0', '--algo', 'risk-averse-ac', '--steps', '2000', '--out', dir, '--name', 'ac', '--no-progress'], io);
+      expect(err).to.equal('');
+      expect(code).to.equal(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
