@@ -1,6 +1,6 @@
 import { existsSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { EMPTY, fromEvent, map, merge, type Observable, type Observer, share, takeUntil, tap } from 'rxjs';
+import { EMPTY, fromEvent, map, merge, of, type Observable, type Observer, share, takeUntil, tap } from 'rxjs';
 import type { Agent, VectorAgent } from '../core/agent.js';
 import { isVectorEnv, type Env, type VectorEnv } from '../core/env.js';
 import { EnvError } from '../core/errors.js';
@@ -145,7 +145,8 @@ export async function runTraining(s: TrainingSetup): Promise<TrainingResult> {
     isVectorEnv(env) ? interact(env, agent as VectorAgent, opts) : interact(env, agent as Agent, opts)
   ) as Observable<RunnerEvent>;
   let last: RunnerEvent | undefined;
-  const abort$ = s.signal ? fromEvent(s.signal, 'abort') : EMPTY;
+  // A signal aborted before the loop starts (Ctrl-C while the backend loaded) stops it at once: 'abort' won't fire again.
+  const abort$ = s.signal === undefined ? EMPTY : s.signal.aborted ? of(true) : fromEvent(s.signal, 'abort');
   // Abort stops the steps, not the records: a checkpoint save under way finishes before the run returns.
   const shared$ = steps$.pipe(
     tap((ev) => {

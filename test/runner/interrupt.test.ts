@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { cli } from '../support/run-cli.js';
 import { loadCheckpoint, RUN_FILES } from '../../src/runner/run-dir.js';
-import type { TrainSettings } from '../../src/runner/train-config.js';
+import { train } from '../../src/runner/run.js';
+import { resolveTrainConfig, type TrainSettings } from '../../src/runner/train-config.js';
 import { metricsWithoutTimings, trainChild } from '../support/resume-helpers.js';
 
 /** `converge train` in a child process, sent `signal` once its metrics log has a line; resolves with its exit code and stderr. */
@@ -99,5 +100,13 @@ describe('runner: interrupts', function () {
     const warnings = resumed.err.split('\n').filter((l) => l.includes('warning'));
     expect(warnings).to.have.length(1);
     expect(warnings[0]).to.match(/new episodes in every env copy: the env has no snapshot\(\)\/restore\(\)/);
+  });
+
+  it('a signal that fired before the loop started (Ctrl-C while the backend loaded) stops the run at step 0', async () => {
+    const config = resolveTrainConfig({ ...DQN, env: 'CartPole-v1', steps: 2000, checkpointEvery: 500 } as TrainSettings);
+    const s = await train(config, { out: root, name: 'aborted-early', signal: AbortSignal.abort() });
+    expect(s.result.interrupted).to.equal(true);
+    expect(s.result.steps).to.equal(0);
+    expect(existsSync(join(root, 'aborted-early', RUN_FILES.final))).to.equal(false);
   });
 });

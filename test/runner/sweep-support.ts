@@ -1,17 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { main, type CliIO } from '../../src/runner/cli.js';
 import { RUN_FILES } from '../../src/runner/run-dir.js';
 
-/** Runs the CLI in-process and returns its exit code and what it wrote. */
-export async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), interactive: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+export { cli } from '../support/run-cli.js';
 
 /** A tiny DQN sweep on CartPole: two seeds, checkpoints often, a few seconds a run. */
 export const TINY_SWEEP = `name: tiny
