@@ -44,6 +44,19 @@ describe('policy-gradient/risk-averse-agents: sample-based risk-averse REINFORCE
     expect(-mean).to.be.closeTo(ecrmValue(e, agent.policyTable()), (4 * sd) / Math.sqrt(returns.length));
   });
 
+  it('REINFORCE bootstraps a time-limit truncation with its baseline, and not a termination', () => {
+    const agent = new RiskAverseReinforce({ ...opts, lr: 1e-12, normalizeAdvantage: false, seed: 0 });
+    agent.V.fill(-50);
+    const a = agent.act(32);
+    // First stage: risk-neutral, stage reward = reward; then the baseline of the next augmented state, discounted.
+    const truncated = agent.observe({ obs: 32, action: a, reward: -1, nextObs: 24, terminated: false, truncated: true, info: {} }) as { episodeEcrmReturn: number };
+    expect(truncated.episodeEcrmReturn).to.be.closeTo(-1 + 0.99 * -50, 1e-9);
+    const b = agent.act(38);
+    const ended = agent.observe({ obs: 38, action: b, reward: -1, nextObs: 39, terminated: true, truncated: false, info: {} }) as { episodeEcrmReturn: number };
+    // Termination: no bootstrap; the stage after it (cost 0, valued with the chosen η: λη with λ = 1) is charged.
+    expect(Array.from(averse.eta, (eta) => -1 - 0.99 * eta).some((g) => Math.abs(g - ended.episodeEcrmReturn) < 1e-9)).to.equal(true);
+  });
+
   for (const Agent of [RiskAverseReinforce, RiskAverseActorCritic]) {
     it(`${Agent.name} learns to reach the goal with a low fall probability (3 seeds, 1500 episodes)`, () => {
       for (let seed = 0; seed < 3; seed++) {
