@@ -205,7 +205,7 @@ abstract class RiskAverseTabularAgent implements Agent<number, number> {
 /**
  * Risk-averse REINFORCE (Yu & Ying, ICML 2023, §5, sample-based): after each episode, for each step t of the
  * augmented trajectory, θ[x_t] += lr · γ^t (G_t − b(x_t)) ∇log π(u_t|x_t), G_t the discounted ECRM stage reward
- * to go, b a tabular running-mean baseline (b(x) += criticLr (G − b(x))).
+ * to go (bootstrapped with b at a time-limit truncation), b a tabular running-mean baseline (b(x) += criticLr (G − b(x))).
  */
 export class RiskAverseReinforce extends RiskAverseTabularAgent {
   private episode: AugmentedStep[] = [];
@@ -216,10 +216,12 @@ export class RiskAverseReinforce extends RiskAverseTabularAgent {
   }
 
   observe(t: Transition<number, number>): StepStats | void {
-    const { step, done } = this.augment(t);
+    const { step, next, done } = this.augment(t);
     this.episode.push(step);
     if (!done) return;
-    let G = 0;
+    // A time-limit truncation bootstraps with the baseline (Pardo et al. 2018): a return cut off at the limit would
+    // make stalling look cheap (staying put forever costs 1/(1−γ), not the limit's partial sum).
+    let G = t.terminated ? 0 : (this.V[next] as number);
     const discounts = this.episode.map((_, i) => this.gamma ** i);
     for (let i = this.episode.length - 1; i >= 0; i--) {
       const { x, u, r } = this.episode[i] as AugmentedStep;

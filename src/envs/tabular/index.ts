@@ -9,3 +9,4 @@ export * from './river-swim.js';
 export * from './garnet.js';
 export * from './register.js';
 export * from './hit-probability.js';
+export * from './exploring-starts.js';
