@@ -25,7 +25,8 @@ import { rollout } from './rollout.js';
 import { RUN_FILES } from './run-dir.js';
 import { evaluateRun, resumeRun, train, type RunSummary } from './run.js';
 import type { MetricRecord } from './sinks/metric-record.js';
-import { progressSink } from './sinks/progress.js';
+import { formatCosts, progressSink } from './sinks/progress.js';
+import type { ConstraintSpec } from '../envs/constrained/constrained-env.js';
 import { addSweepCommands } from './sweep/commands.js';
 import { readSettingsFile, resolveTrainConfig, type TrainSettings } from './train-config.js';
 
@@ -60,15 +61,17 @@ function fmtSummary(s: Summary): string {
 }
 
 /** The sinks of a CLI run: a progress bar on a terminal, else one line per evaluation. */
-function runSinks(io: CliIO, progress: boolean): (total: number, start: number) => Partial<Observer<MetricRecord>>[] {
-  return (total, start) => (progress && io.interactive ? [progressSink({ total, start })] : [evalPrinter(io)]);
+function runSinks(io: CliIO, progress: boolean): (total: number, start: number, constraints?: readonly ConstraintSpec[]) => Partial<Observer<MetricRecord>>[] {
+  return (total, start, constraints) => (progress && io.interactive ? [progressSink({ total, start, ...(constraints && { constraints }) })] : [evalPrinter(io, constraints)]);
 }
 
-/** Prints one line per evaluation. */
-function evalPrinter(io: CliIO): Partial<Observer<MetricRecord>> {
+/** Prints one line per evaluation (with its mean cost against each budget on a constrained env). */
+function evalPrinter(io: CliIO, constraints?: readonly ConstraintSpec[]): Partial<Observer<MetricRecord>> {
   return {
     next: (r) => {
-      if (r.kind === 'eval') io.out(`step ${r.step}: greedy evaluation ${(r['mean'] as number).toFixed(2)} ± ${(r['std'] as number).toFixed(2)}\n`);
+      if (r.kind !== 'eval') return;
+      const costs = constraints && Array.isArray(r['meanCosts']) ? `, cost ${formatCosts(constraints, r['meanCosts'] as number[])}` : '';
+      io.out(`step ${r.step}: greedy evaluation ${(r['mean'] as number).toFixed(2)} ± ${(r['std'] as number).toFixed(2)}${costs}\n`);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Agent, BatchTransition, StepStats, Transition, VectorAgent } from '../core/agent.js';
 import type { EnvSnapshot } from '../core/env.js';
 import type { RngState } from '../core/rng.js';
+import type { EpisodeCostsState } from '../envs/constrained/episode-costs.js';
 
 /** An episode that ended on a step: which copy of the environment (0 for a single env), its return and length. */
 export interface EpisodeEnd {
@@ -22,6 +23,8 @@ export interface EpisodeProgress {
   readonly obs: unknown;
   readonly returns: readonly number[];
   readonly lengths: readonly number[];
+  /** For a constrained env, each copy's episode costs so far (so the resumed episode logs the same costs). */
+  readonly costs?: readonly EpisodeCostsState[];
 }
 
 /**

@@ -15,6 +15,7 @@ export const RUN_FILES = {
   final: 'final.json',
   report: 'report.md',
   curve: 'learning-curve.svg',
+  costCurve: 'cost-curve.svg',
   results: 'results.json',
 } as const;
 
