@@ -11,8 +11,9 @@ import { CheckOutputs } from '../envs/wrappers/check-outputs.js';
 import { loadEnvModule } from '../envs/load-env-module.js';
 import { isParallelEnvLike } from '../envs/parallel-env-checker.js';
 import { reportParallelCheck } from './check-parallel.js';
-import { printParallelRun, resolveParallelEnv, trainParallel } from './train-parallel.js';
+import { isParallelRun, PARALLEL_ALGORITHMS, printParallelRun, resolveParallelEnv, resumeParallel, trainParallel, type ParallelRunOptions, type ParallelRunSummary } from './train-parallel.js';
 import { listEnvs } from '../envs/registry.js';
+import { listMarkovGames } from '../games/markov/registry.js';
 import { algorithmNames } from './algorithms.js';
 import { isModulePath, resolveEnvSource } from './env-source.js';
 import { interruptExitCode, withInterrupt } from './interrupt.js';
@@ -86,12 +87,28 @@ async function runInterruptible(io: CliIO, run: (signal: AbortSignal, warn: (mes
   });
   if (s === undefined) return undefined;
   if (s.final !== undefined) return printRun(io, s, s.final);
-  const at = s.result.checkpointStep;
+  return printInterrupted(io, s.runDir, s.result.steps, s.result.checkpointStep, stopped as AbortSignal);
+}
+
+/** Says where a stopped run stands and how to continue it; returns the exit code of the signal. */
+function printInterrupted(io: CliIO, runDir: string, steps: number, at: number | undefined, signal: AbortSignal): number {
   io.err(
-    `\ninterrupted at step ${s.result.steps}; ` +
-      (at === undefined ? `no checkpoint yet: converge resume ${s.runDir} starts it again from step 0\n` : `checkpoint at step ${at}; continue with: converge resume ${s.runDir}\n`),
+    `\ninterrupted at step ${steps}; ` +
+      (at === undefined ? `no checkpoint yet: converge resume ${runDir} starts it again from step 0\n` : `checkpoint at step ${at}; continue with: converge resume ${runDir}\n`),
   );
-  return interruptExitCode(stopped as AbortSignal);
+  return interruptExitCode(signal);
+}
+
+/** A multi-agent run that SIGINT or SIGTERM stops after a checkpoint; prints how it went and returns the exit code. */
+async function runParallelInterruptible(io: CliIO, progress: boolean, run: (o: ParallelRunOptions) => Promise<ParallelRunSummary | undefined>): Promise<number | undefined> {
+  let stopped: AbortSignal | undefined;
+  const sinks = (total: number, start: number) => (progress && io.interactive ? [progressSink({ total, start })] : []);
+  const s = await withInterrupt((signal) => {
+    stopped = signal;
+    return run({ signal, sinks });
+  });
+  if (s === undefined) return undefined;
+  return s.interrupted ? printInterrupted(io, s.runDir, s.steps, s.checkpointStep, stopped as AbortSignal) : printParallelRun(io, s);
 }
 
 /** Prints how a finished run went and returns the exit code. */
@@ -132,7 +149,10 @@ interface TrainFlags {
 
 async function trainCommand(f: TrainFlags, io: CliIO): Promise<number> {
   const parallel = f.env === undefined ? undefined : await resolveParallelEnv(f.env);
-  if (parallel) return printParallelRun(io, await trainParallel({ env: parallel, envRef: f.env as string, algo: f.algo, steps: f.steps, seed: f.seed, out: f.out, name: f.name }));
+  if (parallel) {
+    const o = { env: parallel, envRef: f.env as string, algo: f.algo, steps: f.steps, seed: f.seed, out: f.out, name: f.name, checkpointEvery: f.checkpointEvery };
+    return (await runParallelInterruptible(io, f.progress, (run) => trainParallel({ ...o, ...run }))) ?? EXIT.ok;
+  }
   const file = f.config === undefined ? {} : readSettingsFile(f.config);
   const flags: TrainSettings = {};
   if (f.algo !== undefined) flags.algo = f.algo;
@@ -160,6 +180,10 @@ async function envsCommand(f: { env: string; episodes: number; seed: number }, i
   for (const s of specs) {
     io.out(`  ${s.id.padEnd(width)}  max steps ${String(s.maxEpisodeSteps ?? '-').padStart(5)}  reward threshold ${s.rewardThreshold ?? '-'}\n`);
   }
+  const games = listMarkovGames();
+  io.out(`${games.length} Markov games, multi-agent (converge train --env <id> --algo ${PARALLEL_ALGORITHMS.join('|')}):\n`);
+  const gameWidth = Math.max(...games.map((g) => g.id.length));
+  for (const g of games) io.out(`  ${g.id.padEnd(gameWidth)}  ${g.summary}\n`);
   io.out(`tensor backend: ${describeBackend(await initBackend())}\n`);
   const source = await resolveEnvSource(f.env);
   // Checked as in training, so a broken env gives a message rather than a stack or NaN statistics.
@@ -269,7 +293,9 @@ function program(io: CliIO, result: { code: number }): Command {
     .action((run: string, f: { progress: boolean }) =>
       set(
         (async () => {
-          const code = await runInterruptible(io, (signal, warn) => resumeRun(run, { sinks: runSinks(io, f.progress), signal, warn }));
+          const code = isParallelRun(run)
+            ? await runParallelInterruptible(io, f.progress, (o) => resumeParallel(run, o))
+            : await runInterruptible(io, (signal, warn) => resumeRun(run, { sinks: runSinks(io, f.progress), signal, warn }));
           if (typeof code === 'number') return code;
           io.out(`${run}: the run has finished; nothing to resume\n`);
           return EXIT.ok;
@@ -294,7 +320,7 @@ function program(io: CliIO, result: { code: number }): Command {
     );
   cmd
     .command('envs')
-    .description('list the registered environments and roll out a random policy')
+    .description('list the registered environments and Markov games, and roll out a random policy')
     .option('--env <id|path>', 'env for the random rollout', 'CartPole-v1')
     .option('--episodes <n>', 'episodes of the random rollout', integer(1), 20)
     .option('--seed <n>', 'seed', integer(0), 0)

@@ -11,7 +11,7 @@ import type { MetricRecord } from './sinks/metric-record.js';
 import type { TrainingResult } from './training.js';
 
 /** Episodes averaged by the training-return curve of a run report. */
-const SMOOTH = 20;
+export const SMOOTH = 20;
 /** Points drawn of the training curve at most, so long runs still give a small SVG. */
 const MAX_POINTS = 1000;
 
@@ -24,7 +24,7 @@ function thin(n: number, max: number): number[] {
 }
 
 /** The moving average (over the last `SMOOTH` episodes) of one value of the episode records, thinned for a chart. */
-function smoothedEpisodes(eps: readonly MetricRecord[], value: (r: MetricRecord) => number, name: string): LineSeries {
+export function smoothedEpisodes(eps: readonly MetricRecord[], value: (r: MetricRecord) => number, name: string): LineSeries {
   const values = eps.map(value);
   const idx = thin(values.length, MAX_POINTS);
   const mean = idx.map((i) => {
@@ -80,6 +80,21 @@ function finalCostRows(constraints: readonly ConstraintSpec[], costs: readonly (
   });
 }
 
+/** The end of a run report: its settings as JSON, a link to its metrics log (holding `what`) and its damaged lines. */
+export function settingsAndLogLines(config: object, what: string, damaged: readonly number[]): string[] {
+  return [
+    '## Settings',
+    '',
+    '```json',
+    JSON.stringify(config, null, 2),
+    '```',
+    '',
+    `Metrics: [${RUN_FILES.metrics}](${RUN_FILES.metrics}) (one JSON record per line: ${what}).`,
+    ...(damaged.length > 0 ? ['', `Damaged lines of ${RUN_FILES.metrics}, left out of the curve: ${damaged.slice(0, 10).join(', ')}${damaged.length > 10 ? `, … (${damaged.length} in all)` : ''}.`] : []),
+    '',
+  ];
+}
+
 /** What a run report shows besides the log: its name, settings, how training went and the final evaluation. */
 export interface RunReportInput {
   readonly name: string;
@@ -123,15 +138,7 @@ export async function writeRunReport(runDir: string, r: RunReportInput): Promise
     `![Learning curve](${RUN_FILES.curve})`,
     '',
     ...(costSvg ? [`![Costs and budgets](${RUN_FILES.costCurve})`, ''] : []),
-    '## Settings',
-    '',
-    '```json',
-    JSON.stringify(r.config, null, 2),
-    '```',
-    '',
-    `Metrics: [${RUN_FILES.metrics}](${RUN_FILES.metrics}) (one JSON record per line: episodes, evaluations, training stats).`,
-    ...(damaged.length > 0 ? ['', `Damaged lines of ${RUN_FILES.metrics}, left out of the curve: ${damaged.slice(0, 10).join(', ')}${damaged.length > 10 ? `, … (${damaged.length} in all)` : ''}.`] : []),
-    '',
+    ...settingsAndLogLines(r.config, 'episodes, evaluations, training stats', damaged),
   ];
   await writeFileAtomic(join(runDir, RUN_FILES.curve), svg);
   if (costSvg) await writeFileAtomic(join(runDir, RUN_FILES.costCurve), costSvg);

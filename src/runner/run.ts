@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync, truncateSync } from 'node:fs';
+import { existsSync, truncateSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import type { Observer } from 'rxjs';
 import type { Agent, VectorAgent } from '../core/agent.js';
@@ -15,7 +15,7 @@ import { buildEnv, isModulePath, resolveEnvSource, runEnvSource, type EnvSource 
 import { summarize, type Summary } from './report/stats.js';
 import { rollout } from './rollout.js';
 import type { EvalRecord } from './operators/evaluate.js';
-import { agentDir, loadCheckpoint, readJsonFile, RUN_FILES, type CheckpointInfo } from './run-dir.js';
+import { agentDir, checkNewRunDir, loadCheckpoint, readJsonFile, RUN_FILES, type CheckpointInfo } from './run-dir.js';
 import { readJsonlTolerant } from './sinks/jsonl.js';
 import { writeRunReport } from './run-report.js';
 import type { MetricRecord } from './sinks/metric-record.js';
@@ -54,17 +54,6 @@ export interface RunSummary {
 function defaultName(c: TrainConfig): string {
   const env = c.env.replace(/^.*[\\/]/, '').replace(/\.(c|m)?[jt]s$/, '').replace(/[^\w.-]+/g, '_');
   return `${c.algo}-${env}-s${c.seed}`;
-}
-
-/** Throws `InvalidArgumentError` when `runDir` cannot be a new run directory: `out` or it is a file, or it holds a run. */
-function checkNewRunDir(out: string, runDir: string): void {
-  for (const p of [out, runDir]) {
-    if (existsSync(p) && !statSync(p).isDirectory()) throw new InvalidArgumentError(`--out ${out}: ${p} is a file, not a folder; pass a folder of run directories`);
-  }
-  // One rule for a default name and a --name: a taken name is refused, so rerunning a command never starts a twin run.
-  if (existsSync(runDir) && readdirSync(runDir).length > 0) {
-    throw new InvalidArgumentError(`run directory ${runDir} already exists; continue it with \`converge resume ${runDir}\` or pick another --name`);
-  }
 }
 
 /** Reads `config.json` of a run directory. */
