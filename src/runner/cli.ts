@@ -11,7 +11,7 @@ import { CheckOutputs } from '../envs/wrappers/check-outputs.js';
 import { loadEnvModule } from '../envs/load-env-module.js';
 import { isParallelEnvLike } from '../envs/parallel-env-checker.js';
 import { reportParallelCheck } from './check-parallel.js';
-import { isParallelRun, PARALLEL_ALGORITHMS, printParallelRun, resolveParallelEnv, resumeParallel, trainParallel, type ParallelRunOptions, type ParallelRunSummary } from './train-parallel.js';
+import { evaluateParallel, isParallelRun, PARALLEL_ALGORITHMS, printParallelRun, resolveParallelEnv, resumeParallel, trainParallel, type ParallelRunOptions, type ParallelRunSummary } from './train-parallel.js';
 import { listEnvs } from '../envs/registry.js';
 import { listMarkovGames } from '../games/markov/registry.js';
 import { algorithmNames } from './algorithms.js';
@@ -19,6 +19,7 @@ import { isModulePath, resolveEnvSource } from './env-source.js';
 import { interruptExitCode, withInterrupt } from './interrupt.js';
 import { isMainModule } from './is-main-module.js';
 import { parseKeyValues } from './key-values.js';
+import { meanPerConstraint } from './operators/evaluate.js';
 import { RandomAgent } from './random-agent.js';
 import { defaultReportDir, type Reproduce } from './report/notebook.js';
 import { summarize, type Summary } from './report/stats.js';
@@ -312,8 +313,16 @@ function program(io: CliIO, result: { code: number }): Command {
     .action((run: string, f: { episodes: number; seed?: number; best?: boolean }) =>
       set(
         (async () => {
+          if (isParallelRun(run)) {
+            if (f.best === true) throw new InvalidArgumentError(`--best: ${run} is a multi-agent run, which keeps no best agent; evaluate its final learners without --best`);
+            const p = await evaluateParallel(run, f.episodes, f.seed);
+            const lines = Object.entries(p.returns).map(([a, s]) => `  ${a}: ${fmtSummary(s)}\n`);
+            io.out(`${run} (${p.agent} learners at step ${p.step}), ${f.episodes} greedy episodes:\n${lines.join('')}`);
+            return EXIT.ok;
+          }
           const r = await evaluateRun(run, f.episodes, f.seed, f.best === true ? 'best' : 'final');
           io.out(`${run} (${r.agent} agent at step ${r.step}), ${f.episodes} greedy episodes: ${fmtSummary(r.summary)}\n`);
+          if (r.constraints && r.costs) io.out(`  mean cost against budget: ${formatCosts(r.constraints, meanPerConstraint(r.costs))}\n`);
           return EXIT.ok;
         })(),
       ),

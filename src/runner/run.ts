@@ -23,7 +23,7 @@ import { checkSettings, type TrainConfig } from './train-config.js';
 import { runTraining, type TrainingResult } from './training.js';
 
 /** Seeds the final evaluation, apart from the periodic ones, so it scores starts the agent was never selected on. */
-const FINAL_EVAL_SEED = 2_000_003;
+export const FINAL_EVAL_SEED = 2_000_003;
 
 /** Options of `train` and `resumeRun`. */
 export interface RunOptions {

@@ -1,6 +1,6 @@
 import { existsSync, truncateSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { EMPTY, filter, fromEvent, map, merge, type Observer, share, takeUntil, tap } from 'rxjs';
+import { EMPTY, filter, fromEvent, lastValueFrom, map, merge, type Observer, share, take, takeUntil, tap, toArray } from 'rxjs';
 import { TabularQAgent } from '../agents/tabular-q.js';
 import type { Agent } from '../core/agent.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
@@ -17,8 +17,10 @@ import { isModulePath } from './env-source.js';
 import type { InteractState } from './events.js';
 import { interactParallel, type ParallelStepEvent } from './interact-parallel.js';
 import { checkpoint } from './operators/checkpoint.js';
+import { summarize, type Summary } from './report/stats.js';
 import { writeParallelReport } from './parallel-report.js';
 import { agentDir, checkMetricsPrefix, checkNewRunDir, loadCheckpoint, metricsBytes, readJsonFile, RUN_FILES, saveCheckpoint, type CheckpointInfo } from './run-dir.js';
+import { FINAL_EVAL_SEED } from './run.js';
 import { runRecords } from './sinks/run-records.js';
 import type { MetricRecord } from './sinks/metric-record.js';
 
@@ -263,6 +265,29 @@ async function reportParallel(runDir: string, c: ParallelRunConfig, env: Paralle
   const nashConv = game ? markovNashConv(game, greedyJointPolicy(game, c.agents.map((a) => learners[a]!))) : undefined;
   const { finalReturns, episodes } = await writeParallelReport(runDir, { name: basename(runDir), config: c, steps, wallS, ...(nashConv !== undefined && { nashConv }), ...(resumedAt !== undefined && { resumedAt }) });
   return { runDir, steps, episodes, finalReturns, ...(nashConv === undefined ? {} : { nashConv }), interrupted: false, checkpointStep };
+}
+
+/**
+ * Plays `episodes` greedy episodes (no exploration, no learning) with a multi-agent run's final learners, or its
+ * last checkpoint's when it did not finish, and summarizes each agent's returns.
+ */
+export async function evaluateParallel(runDir: string, episodes: number, seed = FINAL_EVAL_SEED): Promise<{ step: number; agent: 'final' | 'checkpoint'; returns: Record<string, Summary> }> {
+  const c = readParallelConfig(runDir);
+  const kind = existsSync(join(runDir, RUN_FILES.final)) ? 'final' : 'ckpt';
+  const info = await loadCheckpoint(runDir, kind);
+  const env = await resolveParallelEnv(isModulePath(c.env) ? resolve(runDir, c.env) : c.env);
+  if (env === undefined) throw new NotFoundError(`${runDir}: its env ${c.env} is no longer a multi-agent env (a Markov game id or a Parallel-API module)`);
+  const learners = makeLearners(env, c);
+  await jointSaver(learners).load(agentDir(runDir, info));
+  const ends = await lastValueFrom(
+    interactParallel(env as ParallelEnv<number, number>, learners, { seed, explore: false, learn: false }).pipe(
+      filter((e) => e.episodeEnd !== undefined),
+      take(episodes),
+      toArray(),
+    ),
+  );
+  const returns = Object.fromEntries(c.agents.map((a) => [a, summarize(ends.map((e) => e.episodeEnd!.returns[a] ?? 0))]));
+  return { step: info.step, agent: kind === 'final' ? 'final' : 'checkpoint', returns };
 }
 
 /** The product of each learner's greedy policy (its action with `explore: false` in every state). */

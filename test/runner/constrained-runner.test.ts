@@ -16,6 +16,7 @@ import { progressSink } from '../../src/runner/sinks/progress.js';
 import type { MetricRecord } from '../../src/runner/sinks/metric-record.js';
 import { resolveTrainConfig, type TrainSettings } from '../../src/runner/train-config.js';
 import { metricsWithoutTimings, trainChild } from '../support/resume-helpers.js';
+import { cli } from '../support/run-cli.js';
 import { CountdownEnv } from '../support/toy-envs.js';
 
 const constraints: readonly ConstraintSpec[] = [{ name: 'disc', budget: 1, kind: 'discounted', gamma: 0.5 }];
@@ -71,6 +72,9 @@ describe('runner: costs in vector envs, evaluations, progress, reports and resum
     const results = JSON.parse(readFileSync(join(dir, RUN_FILES.results), 'utf8')) as { finalMeanCosts: number[]; finalCosts: number[][] };
     expect(results.finalCosts).to.have.length(3);
     expect(results.finalMeanCosts[0]).to.be.closeTo(results.finalCosts.reduce((a, c) => a + (c[0] as number), 0) / 3, 1e-12);
+    const ev = await cli('eval', dir, '--episodes', '2');
+    expect(ev.code, ev.err).to.equal(0);
+    expect(ev.out).to.match(/\n {2}mean cost against budget: hazard \d+\.\d\d\/0\.50\n$/);
   });
 
   // Checkpoints land mid-episode (both envs snapshot), so the resumed episode must carry its costs so far.

@@ -52,6 +52,9 @@ describe('runner: checkpoints, resume, progress and listing of multi-agent runs'
     expect(again.err).to.match(/already exists; continue it with `converge resume/);
     const done = await cli('resume', dir);
     expect(done.out).to.match(/the run has finished; nothing to resume/);
+    const ev = await cli('eval', dir, '--episodes', '3');
+    expect(ev.code, ev.err).to.equal(0);
+    expect(ev.out).to.match(/\(final learners at step 1000\), 3 greedy episodes:\n {2}player_0: -?\d+\.\d\d ± \d+\.\d\d \(stderr; .* n 3\)\n {2}player_1: /);
   });
 
   const cases: readonly (Options & { readonly killAt: number })[] = [
