@@ -60,8 +60,8 @@ export async function learningCurve(records: readonly MetricRecord[], title: str
 export async function costCurve(records: readonly MetricRecord[], constraints: readonly ConstraintSpec[], title: string): Promise<string> {
   const eps = records.filter((r) => Array.isArray(r['costs']) && r.kind === 'episode');
   const evals = records.filter((r) => r.kind === 'eval' && Array.isArray(r['meanCosts']));
-  const steps = records.map((r) => r.step);
-  const span = steps.length > 0 ? [Math.min(...steps), Math.max(...steps)] : [0, 1];
+  // The log is in step order; a spread of a long run's steps into Math.min would overflow the stack.
+  const span = records.length > 0 ? [(records[0] as MetricRecord).step, (records.at(-1) as MetricRecord).step] : [0, 1];
   const series = constraints.flatMap((c, i): LineSeries[] => [
     ...(eps.length > 0 ? [smoothedEpisodes(eps, (r) => (r['costs'] as number[])[i] as number, `${c.name}: training cost (mean of last ${SMOOTH} episodes)`)] : []),
     ...(evals.length > 0 ? [{ name: `${c.name}: greedy evaluation cost (mean)`, x: evals.map((e) => e.step), mean: evals.map((e) => (e['meanCosts'] as number[])[i] as number) }] : []),
