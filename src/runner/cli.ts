@@ -11,7 +11,7 @@ import { CheckOutputs } from '../envs/wrappers/check-outputs.js';
 import { loadEnvModule } from '../envs/load-env-module.js';
 import { isParallelEnvLike } from '../envs/parallel-env-checker.js';
 import { reportParallelCheck } from './check-parallel.js';
-import { evaluateParallel, isParallelRun, PARALLEL_ALGORITHMS, printParallelRun, resolveParallelEnv, resumeParallel, trainParallel, type ParallelRunOptions, type ParallelRunSummary } from './train-parallel.js';
+import { evaluateParallel, isParallelRun, PARALLEL_ALGORITHMS, parallelHyper, printParallelRun, resolveParallelEnv, resumeParallel, trainParallel, type ParallelRunOptions, type ParallelRunSummary } from './train-parallel.js';
 import { listEnvs } from '../envs/registry.js';
 import { listMarkovGames } from '../games/markov/registry.js';
 import { algorithmNames } from './algorithms.js';
@@ -149,9 +149,11 @@ interface TrainFlags {
 }
 
 async function trainCommand(f: TrainFlags, io: CliIO): Promise<number> {
-  const parallel = f.env === undefined ? undefined : await resolveParallelEnv(f.env);
+  const envKwargs = f.envKwargs === undefined ? {} : parseKeyValues('--env-kwargs', f.envKwargs);
+  const parallel = f.env === undefined ? undefined : await resolveParallelEnv(f.env, envKwargs);
   if (parallel) {
-    const o = { env: parallel, envRef: f.env as string, algo: f.algo, steps: f.steps, seed: f.seed, out: f.out, name: f.name, checkpointEvery: f.checkpointEvery };
+    const hyper = parallelHyper(f.algo ?? 'q-learning', f.hyperparams === undefined ? {} : parseKeyValues('--hyperparams', f.hyperparams));
+    const o = { env: parallel, envRef: f.env as string, envKwargs, ...hyper, algo: f.algo, steps: f.steps, seed: f.seed, out: f.out, name: f.name, checkpointEvery: f.checkpointEvery };
     return (await runParallelInterruptible(io, f.progress, (run) => trainParallel({ ...o, ...run }))) ?? EXIT.ok;
   }
   const file = f.config === undefined ? {} : readSettingsFile(f.config);
@@ -168,7 +170,7 @@ async function trainCommand(f: TrainFlags, io: CliIO): Promise<number> {
   if (f.maxEpisodeSteps !== undefined) flags.maxEpisodeSteps = f.maxEpisodeSteps;
   if (f.stopAtThreshold !== undefined) flags.stopAtThreshold = f.stopAtThreshold;
   if (f.hyperparams !== undefined) flags.hyper = parseKeyValues('--hyperparams', f.hyperparams);
-  if (f.envKwargs !== undefined) flags.envKwargs = parseKeyValues('--env-kwargs', f.envKwargs);
+  if (f.envKwargs !== undefined) flags.envKwargs = envKwargs;
   const config = resolveTrainConfig(file, flags);
   const code = await runInterruptible(io, (signal, warn) => train(config, { out: f.out, ...(f.name !== undefined && { name: f.name }), sinks: runSinks(io, f.progress), signal, warn }));
   return code ?? EXIT.ok;

@@ -29,15 +29,15 @@ export const PARALLEL_ALGORITHMS = ['q-learning', 'reinforce'] as const;
 export type ParallelAlgorithm = (typeof PARALLEL_ALGORITHMS)[number];
 
 /**
- * The multi-agent environment `--env` names, or undefined when it names a single-agent one: a registered Markov
- * game id, or a module whose env has the Parallel API.
+ * The multi-agent environment `--env` names (built with `kwargs`), or undefined when it names a single-agent one: a
+ * registered Markov game id, or a module whose env has the Parallel API.
  */
-export async function resolveParallelEnv(ref: string): Promise<ParallelEnv<unknown, unknown> | undefined> {
-  if (isMarkovGameId(ref)) return makeMarkovGame(ref);
+export async function resolveParallelEnv(ref: string, kwargs: Readonly<Record<string, unknown>> = {}): Promise<ParallelEnv<unknown, unknown> | undefined> {
+  if (isMarkovGameId(ref)) return makeMarkovGame(ref, kwargs);
   if (!isModulePath(ref)) return undefined;
   const mod = await loadEnvModule(ref);
   if (mod.source === 'register') return undefined;
-  const env: unknown = mod.factory({});
+  const env: unknown = mod.factory(kwargs);
   return isParallelEnvLike(env) ? env : undefined;
 }
 
@@ -46,6 +46,8 @@ export interface ParallelTrainOptions extends ParallelRunOptions {
   readonly env: ParallelEnv<unknown, unknown>;
   /** How the env was named (a Markov game id or a module path), for the run name and config.json. */
   readonly envRef: string;
+  /** The keyword arguments `env` was built with (kept in config.json, so a resume builds the same env). */
+  readonly envKwargs?: Readonly<Record<string, unknown>>;
   readonly algo?: string;
   readonly steps?: number;
   readonly seed?: number;
@@ -71,12 +73,33 @@ export interface ParallelRunOptions {
   readonly signal?: AbortSignal;
 }
 
+/** The learners' settings `--hyperparams` may set, per algorithm. */
+const PARALLEL_HYPER: Readonly<Record<ParallelAlgorithm, readonly ('gamma' | 'epsilon' | 'lr')[]>> = { 'q-learning': ['gamma', 'epsilon'], reinforce: ['gamma', 'lr'] };
+
+/**
+ * The learners' settings from `--hyperparams` (gamma, and epsilon for q-learning or lr for reinforce); another key,
+ * or a value that is not a number, is an `InvalidArgumentError` naming the allowed ones.
+ */
+export function parallelHyper(algo: string, hyper: Readonly<Record<string, unknown>>): { gamma?: number; epsilon?: number; lr?: number } {
+  // An algorithm that cannot train a multi-agent env is refused by `trainParallel`, with its own message.
+  if (!(algo in PARALLEL_HYPER)) return {};
+  const allowed = PARALLEL_HYPER[algo as ParallelAlgorithm];
+  const out: { gamma?: number; epsilon?: number; lr?: number } = {};
+  for (const [k, v] of Object.entries(hyper)) {
+    if (!(allowed as readonly string[]).includes(k)) throw new InvalidArgumentError(`--hyperparams: ${algo} (independent learners) takes ${allowed.join(', ')}; got ${JSON.stringify(k)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidArgumentError(`--hyperparams: ${k} must be a finite number, got ${describeValue(v)}`);
+    out[k as 'gamma' | 'epsilon' | 'lr'] = v;
+  }
+  return out;
+}
+
 /** config.json of a multi-agent run. */
 export interface ParallelRunConfig {
   readonly kind: 'multi-agent';
   readonly algo: ParallelAlgorithm;
   /** A Markov game id, or a module's path relative to the run directory. */
   readonly env: string;
+  readonly envKwargs?: Readonly<Record<string, unknown>>;
   readonly steps: number;
   readonly seed: number;
   readonly gamma: number;
@@ -160,6 +183,7 @@ export async function trainParallel(o: ParallelTrainOptions): Promise<ParallelRu
     algo: algo as ParallelAlgorithm,
     // A module's path relative to the run directory, so the run still resumes after both move together.
     env: isModulePath(o.envRef) ? relative(runDir, resolve(o.envRef)) : o.envRef,
+    ...(o.envKwargs !== undefined && Object.keys(o.envKwargs).length > 0 && { envKwargs: o.envKwargs }),
     steps: o.steps ?? 20_000,
     seed,
     gamma: o.gamma ?? game?.gamma ?? 0.99,
@@ -189,6 +213,13 @@ function readParallelConfig(runDir: string): ParallelRunConfig {
   return c as ParallelRunConfig;
 }
 
+/** The env of a multi-agent run, built as it was trained (a module's path is relative to the run directory). */
+async function runEnv(runDir: string, c: ParallelRunConfig): Promise<ParallelEnv<unknown, unknown>> {
+  const env = await resolveParallelEnv(isModulePath(c.env) ? resolve(runDir, c.env) : c.env, c.envKwargs ?? {});
+  if (env === undefined) throw new NotFoundError(`${runDir}: its env ${c.env} is no longer a multi-agent env (a Markov game id or a Parallel-API module)`);
+  return env;
+}
+
 /**
  * Continues a multi-agent run from its last checkpoint up to its configured steps; its metrics end as an
  * uninterrupted run's (bit for bit, apart from timings). A run stopped before its first checkpoint starts again
@@ -198,9 +229,7 @@ export async function resumeParallel(runDir: string, o: ParallelRunOptions = {})
   const c = readParallelConfig(runDir);
   const finished = existsSync(join(runDir, RUN_FILES.final));
   if (finished && existsSync(join(runDir, RUN_FILES.report))) return undefined;
-  const ref = isModulePath(c.env) ? resolve(runDir, c.env) : c.env;
-  const env = await resolveParallelEnv(ref);
-  if (env === undefined) throw new NotFoundError(`${runDir}: its env ${c.env} is no longer a multi-agent env (a Markov game id or a Parallel-API module)`);
+  const env = await runEnv(runDir, c);
   const learners = makeLearners(env, c);
   if (finished) {
     // Training finished but the report was not written (a crash in between).
@@ -275,8 +304,7 @@ export async function evaluateParallel(runDir: string, episodes: number, seed = 
   const c = readParallelConfig(runDir);
   const kind = existsSync(join(runDir, RUN_FILES.final)) ? 'final' : 'ckpt';
   const info = await loadCheckpoint(runDir, kind);
-  const env = await resolveParallelEnv(isModulePath(c.env) ? resolve(runDir, c.env) : c.env);
-  if (env === undefined) throw new NotFoundError(`${runDir}: its env ${c.env} is no longer a multi-agent env (a Markov game id or a Parallel-API module)`);
+  const env = await runEnv(runDir, c);
   const learners = makeLearners(env, c);
   await jointSaver(learners).load(agentDir(runDir, info));
   const ends = await lastValueFrom(

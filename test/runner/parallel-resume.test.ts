@@ -20,7 +20,7 @@ function trainParallelChild(o: Options, out: string, name: string, stopAt: numbe
 }
 
 async function trainWhole(o: Options, out: string, name: string): Promise<void> {
-  const env = await resolveParallelEnv(o.envRef);
+  const env = await resolveParallelEnv(o.envRef, o.envKwargs);
   await trainParallel({ ...o, env: env!, out, name });
 }
 
@@ -59,7 +59,7 @@ describe('runner: checkpoints, resume, progress and listing of multi-agent runs'
 
   const cases: readonly (Options & { readonly killAt: number })[] = [
     { envRef: 'RandomMarkovGame-v0', algo: 'q-learning', steps: 3000, seed: 2, checkpointEvery: 333, killAt: 1750 },
-    { envRef: 'RepeatedStagHunt-v0', algo: 'reinforce', steps: 3000, seed: 1, checkpointEvery: 470, killAt: 2100 },
+    { envRef: 'RepeatedStagHunt-v0', envKwargs: { horizon: 30 }, algo: 'reinforce', gamma: 0.9, steps: 3000, seed: 1, checkpointEvery: 470, killAt: 2100 },
   ];
   for (const { killAt, ...o } of cases) {
     it(`${o.algo} on ${o.envRef}: killed (SIGKILL) at step ${killAt} and resumed mid-episode, writes the metrics and results of the uninterrupted run`, async () => {
@@ -104,6 +104,17 @@ describe('runner: checkpoints, resume, progress and listing of multi-agent runs'
     expect(existsSync(join(root, 'early', RUN_FILES.checkpoint))).to.equal(false);
     expect((await cli('resume', join(root, 'early'), '--no-progress')).code).to.equal(0);
     expect(metricsWithoutTimings(join(root, 'early'))).to.deep.equal(metricsWithoutTimings(join(root, 'early-whole')));
+  });
+
+  it('--env-kwargs build the Markov game and --hyperparams set the learners; both are kept for the resume', async () => {
+    const r = await cli('train', '--env', 'RepeatedStagHunt-v0', '--env-kwargs', 'horizon=10', '--hyperparams', 'epsilon=0.3', 'gamma=0.5', '--steps', '200', '--out', root, '--name', 'kw');
+    expect(r.code, r.err).to.equal(0);
+    expect(r.out).to.match(/200 steps \(20 episodes\)/);
+    const config = JSON.parse(readFileSync(join(root, 'kw', RUN_FILES.config), 'utf8')) as Record<string, unknown>;
+    expect(config).to.deep.include({ envKwargs: { horizon: 10 }, epsilon: 0.3, gamma: 0.5 });
+    const bad = await cli('train', '--env', 'RepeatedStagHunt-v0', '--hyperparams', 'lr=0.1', '--steps', '10', '--out', root, '--name', 'kw-bad');
+    expect(bad.code).to.equal(2);
+    expect(bad.err).to.match(/--hyperparams: q-learning \(independent learners\) takes gamma, epsilon; got "lr"/);
   });
 
   it("the progress bar shows each agent's mean return", () => {
