@@ -81,6 +81,19 @@ describe('runner: costs in vector envs, evaluations, progress, reports and resum
   const cases: readonly (TrainSettings & { readonly label: string; readonly killAt: number })[] = [
     { label: 'reload on ConstrainedGridWorld-v0', killAt: 1100, algo: 'reload', env: 'ConstrainedGridWorld-v0', steps: 2000, checkpointEvery: 333, evalEvery: 700, evalEpisodes: 2, backend: 'cpu' },
     {
+      label: 'ppo on ConstrainedCartPole-v0',
+      killAt: 800,
+      algo: 'ppo',
+      env: 'ConstrainedCartPole-v0',
+      envKwargs: { budget: 0.5, band: 0.02 },
+      steps: 1200,
+      checkpointEvery: 317,
+      evalEvery: 600,
+      evalEpisodes: 2,
+      backend: 'wasm',
+      hyper: { hidden: [8], nSteps: 64, epochs: 1, minibatchSize: 32 },
+    },
+    {
       label: 'dqn on ConstrainedCartPole-v0 with 2 envs',
       killAt: 700,
       algo: 'dqn',
