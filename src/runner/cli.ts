@@ -11,13 +11,15 @@ import { CheckOutputs } from '../envs/wrappers/check-outputs.js';
 import { loadEnvModule } from '../envs/load-env-module.js';
 import { isParallelEnvLike } from '../envs/parallel-env-checker.js';
 import { reportParallelCheck } from './check-parallel.js';
-import { printParallelRun, resolveParallelEnv, trainParallel } from './train-parallel.js';
+import { evaluateParallel, isParallelRun, PARALLEL_ALGORITHMS, parallelHyper, printParallelRun, resolveParallelEnv, resumeParallel, trainParallel, type ParallelRunOptions, type ParallelRunSummary } from './train-parallel.js';
 import { listEnvs } from '../envs/registry.js';
+import { listMarkovGames } from '../games/markov/registry.js';
 import { algorithmNames } from './algorithms.js';
 import { isModulePath, resolveEnvSource } from './env-source.js';
 import { interruptExitCode, withInterrupt } from './interrupt.js';
 import { isMainModule } from './is-main-module.js';
 import { parseKeyValues } from './key-values.js';
+import { meanPerConstraint } from './operators/evaluate.js';
 import { RandomAgent } from './random-agent.js';
 import { defaultReportDir, type Reproduce } from './report/notebook.js';
 import { summarize, type Summary } from './report/stats.js';
@@ -25,7 +27,8 @@ import { rollout } from './rollout.js';
 import { RUN_FILES } from './run-dir.js';
 import { evaluateRun, resumeRun, train, type RunSummary } from './run.js';
 import type { MetricRecord } from './sinks/metric-record.js';
-import { progressSink } from './sinks/progress.js';
+import { formatCosts, progressSink } from './sinks/progress.js';
+import type { ConstraintSpec } from '../envs/constrained/constrained-env.js';
 import { addSweepCommands } from './sweep/commands.js';
 import { readSettingsFile, resolveTrainConfig, type TrainSettings } from './train-config.js';
 
@@ -60,15 +63,17 @@ function fmtSummary(s: Summary): string {
 }
 
 /** The sinks of a CLI run: a progress bar on a terminal, else one line per evaluation. */
-function runSinks(io: CliIO, progress: boolean): (total: number, start: number) => Partial<Observer<MetricRecord>>[] {
-  return (total, start) => (progress && io.interactive ? [progressSink({ total, start })] : [evalPrinter(io)]);
+function runSinks(io: CliIO, progress: boolean): (total: number, start: number, constraints?: readonly ConstraintSpec[]) => Partial<Observer<MetricRecord>>[] {
+  return (total, start, constraints) => (progress && io.interactive ? [progressSink({ total, start, ...(constraints && { constraints }) })] : [evalPrinter(io, constraints)]);
 }
 
-/** Prints one line per evaluation. */
-function evalPrinter(io: CliIO): Partial<Observer<MetricRecord>> {
+/** Prints one line per evaluation (with its mean cost against each budget on a constrained env). */
+function evalPrinter(io: CliIO, constraints?: readonly ConstraintSpec[]): Partial<Observer<MetricRecord>> {
   return {
     next: (r) => {
-      if (r.kind === 'eval') io.out(`step ${r.step}: greedy evaluation ${(r['mean'] as number).toFixed(2)} ± ${(r['std'] as number).toFixed(2)}\n`);
+      if (r.kind !== 'eval') return;
+      const costs = constraints && Array.isArray(r['meanCosts']) ? `, cost ${formatCosts(constraints, r['meanCosts'] as number[])}` : '';
+      io.out(`step ${r.step}: greedy evaluation ${(r['mean'] as number).toFixed(2)} ± ${(r['std'] as number).toFixed(2)}${costs}\n`);
     },
   };
 }
@@ -83,12 +88,28 @@ async function runInterruptible(io: CliIO, run: (signal: AbortSignal, warn: (mes
   });
   if (s === undefined) return undefined;
   if (s.final !== undefined) return printRun(io, s, s.final);
-  const at = s.result.checkpointStep;
+  return printInterrupted(io, s.runDir, s.result.steps, s.result.checkpointStep, stopped as AbortSignal);
+}
+
+/** Says where a stopped run stands and how to continue it; returns the exit code of the signal. */
+function printInterrupted(io: CliIO, runDir: string, steps: number, at: number | undefined, signal: AbortSignal): number {
   io.err(
-    `\ninterrupted at step ${s.result.steps}; ` +
-      (at === undefined ? `no checkpoint yet: converge resume ${s.runDir} starts it again from step 0\n` : `checkpoint at step ${at}; continue with: converge resume ${s.runDir}\n`),
+    `\ninterrupted at step ${steps}; ` +
+      (at === undefined ? `no checkpoint yet: converge resume ${runDir} starts it again from step 0\n` : `checkpoint at step ${at}; continue with: converge resume ${runDir}\n`),
   );
-  return interruptExitCode(stopped as AbortSignal);
+  return interruptExitCode(signal);
+}
+
+/** A multi-agent run that SIGINT or SIGTERM stops after a checkpoint; prints how it went and returns the exit code. */
+async function runParallelInterruptible(io: CliIO, progress: boolean, run: (o: ParallelRunOptions) => Promise<ParallelRunSummary | undefined>): Promise<number | undefined> {
+  let stopped: AbortSignal | undefined;
+  const sinks = (total: number, start: number) => (progress && io.interactive ? [progressSink({ total, start })] : []);
+  const s = await withInterrupt((signal) => {
+    stopped = signal;
+    return run({ signal, sinks });
+  });
+  if (s === undefined) return undefined;
+  return s.interrupted ? printInterrupted(io, s.runDir, s.steps, s.checkpointStep, stopped as AbortSignal) : printParallelRun(io, s);
 }
 
 /** Prints how a finished run went and returns the exit code. */
@@ -128,8 +149,13 @@ interface TrainFlags {
 }
 
 async function trainCommand(f: TrainFlags, io: CliIO): Promise<number> {
-  const parallel = f.env === undefined ? undefined : await resolveParallelEnv(f.env);
-  if (parallel) return printParallelRun(io, await trainParallel({ env: parallel, envRef: f.env as string, algo: f.algo, steps: f.steps, seed: f.seed, out: f.out, name: f.name }));
+  const envKwargs = f.envKwargs === undefined ? {} : parseKeyValues('--env-kwargs', f.envKwargs);
+  const parallel = f.env === undefined ? undefined : await resolveParallelEnv(f.env, envKwargs);
+  if (parallel) {
+    const hyper = parallelHyper(f.algo ?? 'q-learning', f.hyperparams === undefined ? {} : parseKeyValues('--hyperparams', f.hyperparams));
+    const o = { env: parallel, envRef: f.env as string, envKwargs, ...hyper, algo: f.algo, steps: f.steps, seed: f.seed, out: f.out, name: f.name, checkpointEvery: f.checkpointEvery };
+    return (await runParallelInterruptible(io, f.progress, (run) => trainParallel({ ...o, ...run }))) ?? EXIT.ok;
+  }
   const file = f.config === undefined ? {} : readSettingsFile(f.config);
   const flags: TrainSettings = {};
   if (f.algo !== undefined) flags.algo = f.algo;
@@ -144,7 +170,7 @@ async function trainCommand(f: TrainFlags, io: CliIO): Promise<number> {
   if (f.maxEpisodeSteps !== undefined) flags.maxEpisodeSteps = f.maxEpisodeSteps;
   if (f.stopAtThreshold !== undefined) flags.stopAtThreshold = f.stopAtThreshold;
   if (f.hyperparams !== undefined) flags.hyper = parseKeyValues('--hyperparams', f.hyperparams);
-  if (f.envKwargs !== undefined) flags.envKwargs = parseKeyValues('--env-kwargs', f.envKwargs);
+  if (f.envKwargs !== undefined) flags.envKwargs = envKwargs;
   const config = resolveTrainConfig(file, flags);
   const code = await runInterruptible(io, (signal, warn) => train(config, { out: f.out, ...(f.name !== undefined && { name: f.name }), sinks: runSinks(io, f.progress), signal, warn }));
   return code ?? EXIT.ok;
@@ -157,6 +183,10 @@ async function envsCommand(f: { env: string; episodes: number; seed: number }, i
   for (const s of specs) {
     io.out(`  ${s.id.padEnd(width)}  max steps ${String(s.maxEpisodeSteps ?? '-').padStart(5)}  reward threshold ${s.rewardThreshold ?? '-'}\n`);
   }
+  const games = listMarkovGames();
+  io.out(`${games.length} Markov games, multi-agent (converge train --env <id> --algo ${PARALLEL_ALGORITHMS.join('|')}):\n`);
+  const gameWidth = Math.max(...games.map((g) => g.id.length));
+  for (const g of games) io.out(`  ${g.id.padEnd(gameWidth)}  ${g.summary}\n`);
   io.out(`tensor backend: ${describeBackend(await initBackend())}\n`);
   const source = await resolveEnvSource(f.env);
   // Checked as in training, so a broken env gives a message rather than a stack or NaN statistics.
@@ -266,7 +296,9 @@ function program(io: CliIO, result: { code: number }): Command {
     .action((run: string, f: { progress: boolean }) =>
       set(
         (async () => {
-          const code = await runInterruptible(io, (signal, warn) => resumeRun(run, { sinks: runSinks(io, f.progress), signal, warn }));
+          const code = isParallelRun(run)
+            ? await runParallelInterruptible(io, f.progress, (o) => resumeParallel(run, o))
+            : await runInterruptible(io, (signal, warn) => resumeRun(run, { sinks: runSinks(io, f.progress), signal, warn }));
           if (typeof code === 'number') return code;
           io.out(`${run}: the run has finished; nothing to resume\n`);
           return EXIT.ok;
@@ -283,15 +315,23 @@ function program(io: CliIO, result: { code: number }): Command {
     .action((run: string, f: { episodes: number; seed?: number; best?: boolean }) =>
       set(
         (async () => {
+          if (isParallelRun(run)) {
+            if (f.best === true) throw new InvalidArgumentError(`--best: ${run} is a multi-agent run, which keeps no best agent; evaluate its final learners without --best`);
+            const p = await evaluateParallel(run, f.episodes, f.seed);
+            const lines = Object.entries(p.returns).map(([a, s]) => `  ${a}: ${fmtSummary(s)}\n`);
+            io.out(`${run} (${p.agent} learners at step ${p.step}), ${f.episodes} greedy episodes:\n${lines.join('')}`);
+            return EXIT.ok;
+          }
           const r = await evaluateRun(run, f.episodes, f.seed, f.best === true ? 'best' : 'final');
           io.out(`${run} (${r.agent} agent at step ${r.step}), ${f.episodes} greedy episodes: ${fmtSummary(r.summary)}\n`);
+          if (r.constraints && r.costs) io.out(`  mean cost against budget: ${formatCosts(r.constraints, meanPerConstraint(r.costs))}\n`);
           return EXIT.ok;
         })(),
       ),
     );
   cmd
     .command('envs')
-    .description('list the registered environments and roll out a random policy')
+    .description('list the registered environments and Markov games, and roll out a random policy')
     .option('--env <id|path>', 'env for the random rollout', 'CartPole-v1')
     .option('--episodes <n>', 'episodes of the random rollout', integer(1), 20)
     .option('--seed <n>', 'seed', integer(0), 0)

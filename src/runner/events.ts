@@ -1,6 +1,7 @@
 import type { Agent, BatchTransition, StepStats, Transition, VectorAgent } from '../core/agent.js';
 import type { EnvSnapshot } from '../core/env.js';
 import type { RngState } from '../core/rng.js';
+import type { EpisodeCostsState } from '../envs/constrained/episode-costs.js';
 
 /** An episode that ended on a step: which copy of the environment (0 for a single env), its return and length. */
 export interface EpisodeEnd {
@@ -22,6 +23,10 @@ export interface EpisodeProgress {
   readonly obs: unknown;
   readonly returns: readonly number[];
   readonly lengths: readonly number[];
+  /** For a constrained env, each copy's episode costs so far (so the resumed episode logs the same costs). */
+  readonly costs?: readonly EpisodeCostsState[];
+  /** For a multi-agent env, the agents whose returns `returns` holds, in that order. */
+  readonly agents?: readonly string[];
 }
 
 /**
@@ -38,18 +43,14 @@ export interface InteractState {
   readonly episode?: EpisodeProgress;
 }
 
-/** What every event of `interact` carries besides the transition. */
-interface EventCommon {
+/** What the checkpoint operator needs of an event, single- or multi-agent: the step count, its state and `hold`. */
+export interface ResumableEvent {
   /** Environment steps taken so far, this one included (summed over copies for a vector env). */
   readonly step: number;
   /** How many environment steps this event adds: 1, or the number of valid rows of a batch. */
   readonly stepDelta: number;
   /** Episodes completed so far, those ending on this step included. */
   readonly episodes: number;
-  /** The agent's latest stats (loss, epsilon, ...), merged over steps so a key keeps its last value. */
-  readonly stats: StepStats;
-  /** Episodes that ended on this step (usually none). */
-  readonly episodeEnds: readonly EpisodeEnd[];
   /**
    * Takes the state from which `interact` can continue after this step, or is undefined where it cannot. Call it
    * before the next step (it reads the loop as it is now). An env that snapshots (see `supportsSnapshot`) gives it on
@@ -63,6 +64,14 @@ interface EventCommon {
    * with that error.
    */
   hold(p: Promise<unknown>): void;
+}
+
+/** What every event of `interact` carries besides the transition. */
+interface EventCommon extends ResumableEvent {
+  /** The agent's latest stats (loss, epsilon, ...), merged over steps so a key keeps its last value. */
+  readonly stats: StepStats;
+  /** Episodes that ended on this step (usually none). */
+  readonly episodeEnds: readonly EpisodeEnd[];
 }
 
 /** One step of a single environment, as `interact` emits it. */

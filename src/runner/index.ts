@@ -1,6 +1,6 @@
 export { interact, type InteractOptions } from './interact.js';
 export { interactParallel, type InteractParallelOptions, type ParallelStepEvent, type ParallelTransition } from './interact-parallel.js';
-export type { StepEvent, BatchStepEvent, RunnerEvent, EpisodeEnd, EpisodeProgress, InteractState } from './events.js';
+export type { StepEvent, BatchStepEvent, RunnerEvent, EpisodeEnd, EpisodeProgress, InteractState, ResumableEvent } from './events.js';
 export * from './operators/index.js';
 export * from './sinks/index.js';
 export { rollout, type RolloutOptions, type RolloutResult } from './rollout.js';
@@ -8,7 +8,7 @@ export { RandomAgent } from './random-agent.js';
 export { runTraining, type TrainingSetup, type TrainingSchedule, type TrainingResult } from './training.js';
 export { saveCheckpoint, loadCheckpoint, agentDir, RUN_FILES, CHECKPOINT_FILES, type CheckpointInfo } from './run-dir.js';
 export { withInterrupt, interruptExitCode, INTERRUPT_EXIT_CODES, type InterruptSignal } from './interrupt.js';
-export { writeRunReport, learningCurve, type RunReportInput } from './run-report.js';
+export { writeRunReport, learningCurve, costCurve, type RunReportInput } from './run-report.js';
 export { registerAlgorithm, getAlgorithm, algorithmNames, type AlgorithmEntry, type AlgorithmContext } from './algorithms.js';
 export { resolveEnvSource, buildEnv, type EnvSource } from './env-source.js';
 export { resolveTrainConfig, readSettingsFile, type TrainConfig, type TrainSettings } from './train-config.js';
@@ -16,3 +16,5 @@ export { train, resumeRun, evaluateRun, readRunConfig, type RunOptions, type Run
 export * from './report/index.js';
 export { keepBest, readBest, BEST_DIR, type BestInfo } from './best-model.js';
 export * from './sweep/index.js';
+export { trainParallel, resumeParallel, evaluateParallel, isParallelRun, PARALLEL_ALGORITHMS, type ParallelTrainOptions, type ParallelRunOptions, type ParallelRunConfig, type ParallelRunSummary } from './train-parallel.js';
+export { constraintsOf } from './constraints-of.js';

@@ -1,10 +1,12 @@
 import { Observable } from 'rxjs';
 import type { Agent, StepStats, Transition } from '../core/agent.js';
-import type { Info } from '../core/env.js';
+import { supportsSnapshot, type Info } from '../core/env.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { ParallelEnv } from '../core/parallel-env.js';
 import { Rng } from '../core/rng.js';
 import { copyValue } from './copy-value.js';
+import type { InteractState, ResumableEvent } from './events.js';
+import { observationFromJson, observationToJson } from './observation-json.js';
 
 /** One joint step of a parallel multi-agent environment: every record keyed by the agents that acted. */
 export interface ParallelTransition<Obs, Act> {
@@ -18,9 +20,7 @@ export interface ParallelTransition<Obs, Act> {
 }
 
 /** What `interactParallel` emits per joint step. */
-export interface ParallelStepEvent<Obs, Act> {
-  readonly step: number;
-  readonly episodes: number;
+export interface ParallelStepEvent<Obs, Act> extends ResumableEvent {
   readonly transition: ParallelTransition<Obs, Act>;
   /** Each agent's latest learning statistics. */
   readonly stats: Readonly<Record<string, StepStats>>;
@@ -32,21 +32,39 @@ export interface ParallelStepEvent<Obs, Act> {
 export interface InteractParallelOptions {
   /** Seeds the stream of reset seeds. Default 0. */
   readonly seed?: number;
-  /** Stops after this many joint steps. Default: never. */
+  /** Stops after this many joint steps in total (counted from 0, also when resuming). Default: never. */
   readonly steps?: number;
   readonly explore?: boolean;
   /** Shows each agent its own transition (`agent.observe`). Default true. */
   readonly learn?: boolean;
   /** Yields to the event loop every this many steps. Default 2048. */
   readonly yieldEvery?: number;
+  /** Continues from a state taken from an event's `resumeState` (the learners loaded from the same checkpoint). */
+  readonly resume?: InteractState;
+}
+
+/** Each agent's stats as one flat record (`agent/key`), as `InteractState` keeps them, and back. */
+function flattenStats(stats: Readonly<Record<string, StepStats>>): StepStats {
+  return Object.fromEntries(Object.entries(stats).flatMap(([agent, s]) => Object.entries(s).map(([k, v]) => [`${agent}/${k}`, v])));
+}
+
+function unflattenStats(flat: StepStats, agents: readonly string[]): Record<string, StepStats> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const [key, v] of Object.entries(flat)) {
+    const agent = agents.find((a) => key.startsWith(`${a}/`));
+    if (agent !== undefined) (out[agent] ??= {})[key.slice(agent.length + 1)] = v;
+  }
+  return out;
 }
 
 /**
  * Independent learners in a Parallel-API environment, as a cold stream of joint steps: each live agent acts on its
  * own observation, the environment steps, and each agent observes its own single-agent transition (its
  * observation, action, reward, next observation and flags), so any single-agent `Agent` serves as an independent
- * learner. A new episode starts (with a seed from the run's stream) once no agent is left. Unsubscribing stops the
- * loop; it completes after `steps` joint steps.
+ * learner. A new episode starts (with a seed from the run's stream) once no agent is left. Each event can give the
+ * state to continue from (`resumeState`: on every step when the env snapshots, else at episode ends) and hold the
+ * loop (`hold`: a checkpoint saving the learners). Unsubscribing stops the loop; it completes after `steps` joint
+ * steps.
  */
 export function interactParallel<Obs, Act>(env: ParallelEnv<Obs, Act>, agents: Readonly<Record<string, Agent<Obs, Act>>>, opts: InteractParallelOptions = {}): Observable<ParallelStepEvent<Obs, Act>> {
   const missing = env.possibleAgents.filter((a) => !(a in agents));
@@ -58,13 +76,31 @@ export function interactParallel<Obs, Act>(env: ParallelEnv<Obs, Act>, agents: R
   const actOpts = { explore: opts.explore ?? true };
   const learn = opts.learn ?? true;
   return new Observable<ParallelStepEvent<Obs, Act>>((sub) => {
-    const rng = new Rng(opts.seed ?? 0);
+    const r0 = opts.resume;
+    const rng = r0 ? Rng.fromState(r0.rng) : new Rng(opts.seed ?? 0);
     let obs: Record<string, Obs> | undefined;
     let returns: Record<string, number> = {};
     let length = 0;
-    let step = 0;
-    let episodes = 0;
-    const stats: Record<string, StepStats> = {};
+    let step = r0?.step ?? 0;
+    let episodes = r0?.episodes ?? 0;
+    let stats: Record<string, StepStats> = r0 ? unflattenStats(r0.stats, env.possibleAgents) : {};
+    const snapshots = supportsSnapshot(env);
+    if (r0?.episode) {
+      if (!supportsSnapshot(env)) throw new InvalidArgumentError('interactParallel: the resume state holds an episode under way, but the env has no snapshot()/restore()');
+      env.restore(r0.episode.env);
+      obs = observationFromJson(r0.episode.obs) as Record<string, Obs>;
+      const names = r0.episode.agents ?? env.possibleAgents;
+      returns = Object.fromEntries(names.map((a, i) => [a, r0.episode!.returns[i] as number]));
+      length = r0.episode.lengths[0] as number;
+    }
+    const capture = (): InteractState => {
+      const base = { step, episodes, rng: rng.getState(), stats: flattenStats(stats) };
+      if (obs === undefined || !supportsSnapshot(env)) return base;
+      const names = Object.keys(returns);
+      return { ...base, episode: { env: env.snapshot(), obs: observationToJson(obs), returns: names.map((a) => returns[a] as number), lengths: [length], agents: names } };
+    };
+    let pending: Promise<unknown>[] = [];
+    const hold = (p: Promise<unknown>) => void pending.push(p);
     const loop = async (): Promise<void> => {
       await Promise.resolve();
       while (!sub.closed && step < limit) {
@@ -83,15 +119,22 @@ export function interactParallel<Obs, Act>(env: ParallelEnv<Obs, Act>, agents: R
           if (!learn) continue;
           const t: Transition<Obs, Act> = { obs: obs[a] as Obs, action: actions[a] as Act, reward: r.rewards[a] as number, nextObs: nextObs[a] as Obs, terminated: r.terminations[a] === true, truncated: r.truncations[a] === true, info: r.infos[a] ?? {} };
           const s = agents[a]!.observe(t);
-          if (s) stats[a] = s;
+          if (s) stats = { ...stats, [a]: s };
         }
         step += 1;
         length += 1;
         const ended = env.agents.length === 0;
         if (ended) episodes += 1;
-        sub.next({ step, episodes, transition, stats: { ...stats }, ...(ended ? { episodeEnd: { returns, length } } : {}) });
+        const episodeEnd = ended ? { returns, length } : undefined;
         obs = ended ? undefined : nextObs;
-        if (step % yieldEvery === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        sub.next({ step, stepDelta: 1, episodes, transition, stats, ...(episodeEnd && { episodeEnd }), resumeState: snapshots || ended ? capture : undefined, hold });
+        if (pending.length > 0) {
+          const waiting = pending;
+          pending = [];
+          await Promise.all(waiting);
+        } else if (step % yieldEvery === 0) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
       }
     };
     loop().then(

@@ -7,6 +7,7 @@ import { isConstrainedEnv } from '../envs/constrained/constrained-env.js';
 import { EpisodeCosts } from '../envs/constrained/episode-costs.js';
 import { envName } from '../envs/env-name.js';
 import { copyValue } from './copy-value.js';
+import { constrainedCopy } from './constraints-of.js';
 import type { BatchStepEvent, EpisodeEnd, InteractState, RunnerEvent, StepEvent } from './events.js';
 import { observationFromJson, observationToJson } from './observation-json.js';
 
@@ -61,12 +62,13 @@ function singleStepper<Obs, Act>(env: Env<Obs, Act>, agent: Agent<Obs, Act>, o: 
     obs = observationFromJson(episode.obs) as Obs;
     ret = episode.returns[0] as number;
     len = episode.lengths[0] as number;
+    if (costs && episode.costs?.[0]) costs.restore(episode.costs[0]);
   }
   // Made once: a closure per step would cost more than the step. It reads the loop as it is when called.
   const capture = (): InteractState => {
     const base = { step, episodes, rng: rng.getState(), stats };
     if (obs === undefined || !supportsSnapshot(env)) return base;
-    return { ...base, episode: { env: env.snapshot(), obs: observationToJson(obs), returns: [ret], lengths: [len] } };
+    return { ...base, episode: { env: env.snapshot(), obs: observationToJson(obs), returns: [ret], lengths: [len], ...(costs && { costs: [costs.state()] }) } };
   };
   return {
     steps: () => step,
@@ -135,6 +137,8 @@ function vectorStepper(env: VectorEnv, agent: VectorAgent, o: InteractOptions): 
   let obs: Float32Array | undefined;
   const rets = new Float64Array(n);
   const lens = new Int32Array(n);
+  const costly = constrainedCopy(env);
+  const costs = costly && Array.from({ length: n }, () => new EpisodeCosts(costly.constraints));
   const episode = o.resume?.episode;
   if (episode) {
     if (!supportsSnapshot(env)) throw new InvalidArgumentError('interact: the resume state holds episodes under way, but the vector env has no snapshot()/restore()');
@@ -142,11 +146,12 @@ function vectorStepper(env: VectorEnv, agent: VectorAgent, o: InteractOptions): 
     obs = observationFromJson(episode.obs) as Float32Array;
     rets.set(episode.returns);
     lens.set(episode.lengths);
+    episode.costs?.forEach((state, i) => costs?.[i]?.restore(state));
   }
   const capture = (): InteractState => {
     const base = { step, episodes, rng: rng.getState(), stats };
     if (obs === undefined || !supportsSnapshot(env)) return base;
-    return { ...base, episode: { env: env.snapshot(), obs: observationToJson(obs), returns: Array.from(rets), lengths: Array.from(lens) } };
+    return { ...base, episode: { env: env.snapshot(), obs: observationToJson(obs), returns: Array.from(rets), lengths: Array.from(lens), ...(costs && { costs: costs.map((c) => c.state()) }) } };
   };
   return {
     steps: () => step,
@@ -164,8 +169,10 @@ function vectorStepper(env: VectorEnv, agent: VectorAgent, o: InteractOptions): 
         delta += 1;
         rets[i] += r.rewards[i] as number;
         lens[i] += 1;
+        costs?.[i]?.add(r.infos[i] ?? {}, () => `${envName(costly as Env)}: copy ${i}, step ${step + delta}`);
         if (r.terminated[i] || r.truncated[i]) {
-          ends.push({ envIndex: i, return: rets[i] as number, length: lens[i] as number, terminated: r.terminated[i] === 1 });
+          const c = costs?.[i]?.finish();
+          ends.push({ envIndex: i, return: rets[i] as number, length: lens[i] as number, terminated: r.terminated[i] === 1, ...(c && { costs: c }) });
           rets[i] = 0;
           lens[i] = 0;
         }

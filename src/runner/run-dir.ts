@@ -1,9 +1,9 @@
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Agent } from '../core/agent.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
-import { CorruptFileError, NotFoundError, StateError } from '../core/errors.js';
+import { CorruptFileError, InvalidArgumentError, NotFoundError, StateError } from '../core/errors.js';
 import type { EpisodeProgress, InteractState } from './events.js';
 import { fileManifest, verifyManifest, type FileManifest } from './file-manifest.js';
 
@@ -15,6 +15,7 @@ export const RUN_FILES = {
   final: 'final.json',
   report: 'report.md',
   curve: 'learning-curve.svg',
+  costCurve: 'cost-curve.svg',
   results: 'results.json',
 } as const;
 
@@ -42,6 +43,17 @@ export interface CheckpointInfo {
   readonly wallS: number;
   readonly evalS: number;
   readonly savedAt: string;
+}
+
+/** Throws `InvalidArgumentError` when `runDir` cannot be a new run directory: `out` or it is a file, or it holds a run. */
+export function checkNewRunDir(out: string, runDir: string): void {
+  for (const p of [out, runDir]) {
+    if (existsSync(p) && !statSync(p).isDirectory()) throw new InvalidArgumentError(`--out ${out}: ${p} is a file, not a folder; pass a folder of run directories`);
+  }
+  // One rule for a default name and a --name: a taken name is refused, so rerunning a command never starts a twin run.
+  if (existsSync(runDir) && readdirSync(runDir).length > 0) {
+    throw new InvalidArgumentError(`run directory ${runDir} already exists; continue it with \`converge resume ${runDir}\` or pick another --name`);
+  }
 }
 
 /** The run's metrics log size now (0 before the first line). */
@@ -74,7 +86,7 @@ export function checkMetricsPrefix(runDir: string, bytes: number): void {
  * with an atomic write, then deletes the older folders of that kind. A crash at any moment leaves the pointer on a
  * complete checkpoint.
  */
-export async function saveCheckpoint(runDir: string, agent: Agent, info: Omit<CheckpointInfo, 'dir' | 'version' | 'savedAt' | 'files'>, kind: 'ckpt' | 'final' = 'ckpt'): Promise<CheckpointInfo> {
+export async function saveCheckpoint(runDir: string, agent: Pick<Agent, 'save'>, info: Omit<CheckpointInfo, 'dir' | 'version' | 'savedAt' | 'files'>, kind: 'ckpt' | 'final' = 'ckpt'): Promise<CheckpointInfo> {
   const dir = `${kind}-${String(info.step).padStart(10, '0')}`;
   await rm(join(runDir, dir), { recursive: true, force: true });
   await agent.save(join(runDir, dir, CHECKPOINT_FILES.agent));

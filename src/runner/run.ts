@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync, truncateSync } from 'node:fs';
+import { existsSync, truncateSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import type { Observer } from 'rxjs';
 import type { Agent, VectorAgent } from '../core/agent.js';
@@ -7,14 +7,15 @@ import { initBackend } from '../core/backend.js';
 import { isVectorEnv, type Env, type VectorEnv } from '../core/env.js';
 import { CorruptFileError, InvalidArgumentError, NotFoundError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import { isConstrainedEnv } from '../envs/constrained/constrained-env.js';
+import { isConstrainedEnv, type ConstraintSpec } from '../envs/constrained/constrained-env.js';
+import { constraintsOf } from './constraints-of.js';
 import { getAlgorithm } from './algorithms.js';
 import { BEST_DIR, readBest } from './best-model.js';
 import { buildEnv, isModulePath, resolveEnvSource, runEnvSource, type EnvSource } from './env-source.js';
 import { summarize, type Summary } from './report/stats.js';
 import { rollout } from './rollout.js';
 import type { EvalRecord } from './operators/evaluate.js';
-import { agentDir, loadCheckpoint, readJsonFile, RUN_FILES, type CheckpointInfo } from './run-dir.js';
+import { agentDir, checkNewRunDir, loadCheckpoint, readJsonFile, RUN_FILES, type CheckpointInfo } from './run-dir.js';
 import { readJsonlTolerant } from './sinks/jsonl.js';
 import { writeRunReport } from './run-report.js';
 import type { MetricRecord } from './sinks/metric-record.js';
@@ -22,7 +23,7 @@ import { checkSettings, type TrainConfig } from './train-config.js';
 import { runTraining, type TrainingResult } from './training.js';
 
 /** Seeds the final evaluation, apart from the periodic ones, so it scores starts the agent was never selected on. */
-const FINAL_EVAL_SEED = 2_000_003;
+export const FINAL_EVAL_SEED = 2_000_003;
 
 /** Options of `train` and `resumeRun`. */
 export interface RunOptions {
@@ -30,8 +31,11 @@ export interface RunOptions {
   readonly out?: string;
   /** The run's name (its folder under `out`). Default `<algo>-<env>-s<seed>`; a taken name is refused either way. */
   readonly name?: string;
-  /** Extra subscribers of the metric records (a progress bar, a printer), given the run's last and first step. */
-  readonly sinks?: (totalSteps: number, startStep: number) => Partial<Observer<MetricRecord>>[];
+  /**
+   * Extra subscribers of the metric records (a progress bar, a printer), given the run's last and first step and
+   * the env's constraints when it is a constrained env.
+   */
+  readonly sinks?: (totalSteps: number, startStep: number, constraints?: readonly ConstraintSpec[]) => Partial<Observer<MetricRecord>>[];
   /** Stops the run between two steps (Ctrl-C): a checkpoint, no final evaluation or report; resume it later. */
   readonly signal?: AbortSignal;
   /** Told once when a resume starts new episodes (an env without snapshots). */
@@ -50,17 +54,6 @@ export interface RunSummary {
 function defaultName(c: TrainConfig): string {
   const env = c.env.replace(/^.*[\\/]/, '').replace(/\.(c|m)?[jt]s$/, '').replace(/[^\w.-]+/g, '_');
   return `${c.algo}-${env}-s${c.seed}`;
-}
-
-/** Throws `InvalidArgumentError` when `runDir` cannot be a new run directory: `out` or it is a file, or it holds a run. */
-function checkNewRunDir(out: string, runDir: string): void {
-  for (const p of [out, runDir]) {
-    if (existsSync(p) && !statSync(p).isDirectory()) throw new InvalidArgumentError(`--out ${out}: ${p} is a file, not a folder; pass a folder of run directories`);
-  }
-  // One rule for a default name and a --name: a taken name is refused, so rerunning a command never starts a twin run.
-  if (existsSync(runDir) && readdirSync(runDir).length > 0) {
-    throw new InvalidArgumentError(`run directory ${runDir} already exists; continue it with \`converge resume ${runDir}\` or pick another --name`);
-  }
 }
 
 /** Reads `config.json` of a run directory. */
@@ -121,6 +114,11 @@ function createAgent(c: TrainConfig, env: Env | VectorEnv): Agent | VectorAgent 
   });
 }
 
+/** The constraints of an evaluation env and the episodes' costs, as the run report takes them (none when unconstrained). */
+function costsOfReport(env: Env, costs: number[][] | undefined): { constraints?: readonly ConstraintSpec[]; finalCosts?: number[][] } {
+  return isConstrainedEnv(env) && costs ? { constraints: env.constraints, finalCosts: costs } : {};
+}
+
 async function trainAndReport(runDir: string, c: TrainConfig, source: EnvSource, resume: CheckpointInfo | undefined, o: RunOptions): Promise<RunSummary> {
   const env = buildEnv(source, c.nEnvs);
   const agent = createAgent(c, env);
@@ -134,13 +132,13 @@ async function trainAndReport(runDir: string, c: TrainConfig, source: EnvSource,
       evalEnv: source.make,
       schedule: { steps: c.steps, seed: seedsOfRun(c.seed).env, evalEvery: c.evalEvery, evalEpisodes: c.evalEpisodes, checkpointEvery: c.checkpointEvery, logEvery: c.logEvery, ...(threshold !== undefined && { rewardThreshold: threshold }) },
       ...(resume && { resume }),
-      ...(o.sinks && { sinks: o.sinks(c.steps, resume?.step ?? 0) }),
+      ...(o.sinks && { sinks: o.sinks(c.steps, resume?.step ?? 0, constraintsOf(env)) }),
       ...(o.signal && { signal: o.signal }),
       ...(o.warn && { warn: o.warn }),
     });
     if (result.interrupted) return { runDir, config: c, result, final: undefined };
     const fin = rollout(evalEnv, agent as Agent, { episodes: c.evalEpisodes, seed: FINAL_EVAL_SEED });
-    await writeRunReport(runDir, { name: basename(runDir), config: c, result, finalReturns: fin.returns, ...(resume && { resumedAt: resume.step }) });
+    await writeRunReport(runDir, { name: basename(runDir), config: c, result, finalReturns: fin.returns, ...costsOfReport(evalEnv, fin.costs), ...(resume && { resumedAt: resume.step }) });
     return { runDir, config: c, result, final: summarize(fin.returns) };
   } finally {
     agent.dispose?.();
@@ -209,7 +207,7 @@ async function reportFinishedRun(runDir: string, c: TrainConfig): Promise<RunSum
     interrupted: false,
     checkpointStep: info.step,
   };
-  await writeRunReport(runDir, { name: basename(runDir), config: c, result, finalReturns: fin.returns });
+  await writeRunReport(runDir, { name: basename(runDir), config: c, result, finalReturns: fin.returns, ...(fin.constraints && fin.costs && { constraints: fin.constraints, finalCosts: fin.costs }) });
   return { runDir, config: c, result, final: fin.summary };
 }
 
@@ -220,7 +218,12 @@ export type EvaluatedAgent = 'final' | 'checkpoint' | 'best';
  * Plays greedy episodes with a run's final agent (or its last checkpoint when it did not finish), or with `best`,
  * the agent of its best greedy evaluation during training (`best/`).
  */
-export async function evaluateRun(runDir: string, episodes: number, seed = FINAL_EVAL_SEED, which: 'final' | 'best' = 'final'): Promise<{ summary: Summary; returns: number[]; step: number; agent: EvaluatedAgent }> {
+export async function evaluateRun(
+  runDir: string,
+  episodes: number,
+  seed = FINAL_EVAL_SEED,
+  which: 'final' | 'best' = 'final',
+): Promise<{ summary: Summary; returns: number[]; costs?: number[][]; constraints?: readonly ConstraintSpec[]; step: number; agent: EvaluatedAgent }> {
   const c = readRunConfig(runDir);
   const best = which === 'best' ? readBest(runDir) : undefined;
   if (which === 'best' && best === undefined) throw new NotFoundError(`${runDir} has no ${BEST_DIR}/ agent: no greedy evaluation was run yet`);
@@ -233,7 +236,8 @@ export async function evaluateRun(runDir: string, episodes: number, seed = FINAL
     await agent.load(best !== undefined ? join(best.dir, 'agent') : agentDir(runDir, info as CheckpointInfo));
     const r = rollout(env, agent as Agent, { episodes, seed });
     const kind: EvaluatedAgent = best !== undefined ? 'best' : existsSync(join(runDir, RUN_FILES.final)) ? 'final' : 'checkpoint';
-    return { summary: summarize(r.returns), returns: r.returns, step: best?.step ?? (info as CheckpointInfo).step, agent: kind };
+    const costs = isConstrainedEnv(env) && r.costs ? { constraints: env.constraints, costs: r.costs } : {};
+    return { summary: summarize(r.returns), returns: r.returns, ...costs, step: best?.step ?? (info as CheckpointInfo).step, agent: kind };
   } finally {
     agent.dispose?.();
     env.close();

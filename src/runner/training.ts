@@ -13,7 +13,7 @@ import { evaluate, type EvalRecord } from './operators/evaluate.js';
 import { everySteps } from './operators/every-steps.js';
 import { stopAtRewardThreshold } from './operators/stop-at-reward-threshold.js';
 import { agentDir, checkMetricsPrefix, metricsBytes, RUN_FILES, saveCheckpoint, type CheckpointInfo } from './run-dir.js';
-import { jsonlSink } from './sinks/jsonl.js';
+import { runRecords } from './sinks/run-records.js';
 import type { MetricRecord } from './sinks/metric-record.js';
 
 /** The schedule of a training run: how long, and how often to evaluate, log and checkpoint. */
@@ -155,31 +155,12 @@ export async function runTraining(s: TrainingSetup): Promise<TrainingResult> {
     takeUntil(abort$),
     share(),
   );
-  const log = jsonlSink<MetricRecord>(metricsPath);
-  const sinks = s.sinks ?? [];
   let lastEval: EvalRecord | undefined;
   let solved = false;
-  const running = new Promise<void>((resolve, reject) => {
-    pipeline(s, shared$, clock, save).subscribe({
-      next(r) {
-        if (r.kind === 'eval') {
-          lastEval = r as unknown as EvalRecord;
-          solved = c.rewardThreshold !== undefined && lastEval.mean >= c.rewardThreshold;
-        }
-        if (r.kind !== 'checkpoint') log.next(r);
-        for (const sink of sinks) sink.next?.(r);
-      },
-      error(e: unknown) {
-        log.error(e);
-        for (const sink of sinks) sink.error?.(e);
-        reject(e);
-      },
-      complete() {
-        log.complete();
-        for (const sink of sinks) sink.complete?.();
-        resolve();
-      },
-    });
+  const running = runRecords(pipeline(s, shared$, clock, save), metricsPath, s.sinks ?? [], (r) => {
+    if (r.kind !== 'eval') return;
+    lastEval = r as unknown as EvalRecord;
+    solved = c.rewardThreshold !== undefined && lastEval.mean >= c.rewardThreshold;
   });
   try {
     await running;

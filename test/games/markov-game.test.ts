@@ -118,6 +118,22 @@ describe('games/markov: the PettingZoo Parallel API and its errors', () => {
     expect(() => new TabularMarkovGame({ S: 1, numActions: [1, 1], P: [1], R: [[0], [0]], gamma: 1 })).to.throw(/gamma must be in \[0, 1\)/);
     expect(() => shapleyValueIteration(randomMarkovGame({ S: 2, numActions: [2, 2], gamma: 0.5, seed: 0 }))).to.throw(/not a two-player zero-sum Markov game/);
   });
+
+  it('a snapshot taken mid-episode and restored into a fresh game replays the same steps; a bad one is refused', () => {
+    const make = () => randomMarkovGame({ S: 5, numActions: [2, 3], gamma: 0.9, seed: 7, horizon: 6 });
+    const play = (g: TabularMarkovGame, n: number) => Array.from({ length: n }, (_, t) => g.step({ player_0: t % 2, player_1: t % 3 })).map((r) => [r.observations['player_0'], r.rewards['player_1'], r.truncations['player_0']]);
+    const a = make();
+    a.reset({ seed: 3 });
+    play(a, 2);
+    const snap = JSON.parse(JSON.stringify(a.snapshot())) as ReturnType<TabularMarkovGame['snapshot']>;
+    const b = make();
+    b.restore(snap);
+    expect(b.agents).to.deep.equal(['player_0', 'player_1']);
+    expect(play(b, 4)).to.deep.equal(play(a, 4));
+    expect(b.agents, 'the horizon ends the restored episode too').to.deep.equal([]);
+    expect(() => b.restore({ ...snap, state: 9 })).to.throw(StateError, /state 9 is not one of the 5 states/);
+    expect(() => b.restore({ kind: 'TabularMDP' })).to.throw(StateError, /it needs one taken by TabularMarkovGame/);
+  });
 });
 
 describe('games/markov: per-state learners', () => {

@@ -56,10 +56,10 @@ export function createEnv() {
     expect(r.code).to.equal(0);
     expect(r.out).to.match(/3000 steps \(30 episodes\)/).and.match(/NashConv of the greedy joint policy: 0\b/);
     const dir = join(root, 'pd');
-    for (const f of ['config.json', 'metrics.jsonl', 'report.md', 'learning-curve.svg', 'final/player_0/tabular-q.bin']) expect(existsSync(join(dir, f)), f).to.equal(true);
-    const rows = readJsonl<{ step: number; returns: Record<string, number> }>(join(dir, 'metrics.jsonl'));
+    for (const f of ['config.json', 'metrics.jsonl', 'report.md', 'learning-curve.svg', 'results.json', 'final.json', 'final-0000003000/agent/player_0/tabular-q.bin']) expect(existsSync(join(dir, f)), f).to.equal(true);
+    const rows = readJsonl<{ kind: string; step: number; episode: number; returns: Record<string, number>; length: number }>(join(dir, 'metrics.jsonl'));
     expect(rows).to.have.length(30);
-    expect(rows[0]!.step).to.equal(100);
+    expect(rows[0]).to.include({ kind: 'episode', step: 100, episode: 1, length: 100 });
     expect(Object.keys(rows[0]!.returns)).to.deep.equal(['player_0', 'player_1']);
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).to.match(/NashConv of the greedy joint policy/);
   });
@@ -83,6 +83,6 @@ export function createEnv() {
     expect(r.err).to.equal('');
     expect(r.code).to.equal(0);
     expect(r.out).to.match(/NashConv of the greedy joint policy: 0\b/);
-    expect(existsSync(join(root, 'pd-pg', 'final', 'player_1', 'tabular-reinforce.json'))).to.equal(true);
+    expect(existsSync(join(root, 'pd-pg', 'final-0000005000', 'agent', 'player_1', 'tabular-reinforce.json'))).to.equal(true);
   });
 });

@@ -4,24 +4,16 @@
 import { interruptExitCode, withInterrupt } from '../../src/runner/interrupt.js';
 import { train } from '../../src/runner/run.js';
 import { resolveTrainConfig, type TrainSettings } from '../../src/runner/train-config.js';
+import { selfSignalSink } from './self-signal.js';
 
 const [settings, out, name, at, signal] = process.argv.slice(2) as [string, string, string, string, NodeJS.Signals];
 const stopAt = Number(at);
-let sent = false;
 const summary = await withInterrupt((abort) =>
   train(resolveTrainConfig(JSON.parse(settings) as TrainSettings), {
     out,
     name,
     signal: abort,
-    sinks: () => [
-      {
-        next: (r) => {
-          if (sent || r.step < stopAt) return;
-          sent = true;
-          process.kill(process.pid, signal);
-        },
-      },
-    ],
+    sinks: () => [selfSignalSink(stopAt, signal)],
   }).then((s) => ({ s, abort })),
 );
 process.stdout.write(`${JSON.stringify({ steps: summary.s.result.steps, checkpointStep: summary.s.result.checkpointStep ?? null })}\n`);

@@ -2,6 +2,13 @@ import type { Info } from '../../core/env.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { costsProblem, type ConstraintSpec } from './constrained-env.js';
 
+/** An episode's costs so far, as plain JSON (for a checkpoint taken mid-episode). */
+export interface EpisodeCostsState {
+  readonly sums: readonly number[];
+  readonly discounts: readonly number[];
+  readonly steps: number;
+}
+
 /**
  * Accumulates one episode's costs, constraint by constraint, into the value its budget reads: the discounted sum
  * Σ_t γ^t c_t for a discounted constraint, the mean cost per step for an average one. Shared by the episode
@@ -34,6 +41,20 @@ export class EpisodeCosts {
     const out = this.constraints.map((spec, i) => (spec.kind === 'average' ? (this.sums[i] as number) / Math.max(1, this.steps) : (this.sums[i] as number)));
     this.reset();
     return out;
+  }
+
+  /** The episode so far, to continue it later with `restore`. */
+  state(): EpisodeCostsState {
+    return { sums: Array.from(this.sums), discounts: Array.from(this.discounts), steps: this.steps };
+  }
+
+  /** Continues an episode from `state` (taken on an accumulator with the same constraints). */
+  restore(state: EpisodeCostsState): void {
+    const n = this.constraints.length;
+    if (state.sums.length !== n || state.discounts.length !== n) throw new InvalidArgumentError(`EpisodeCosts.restore: the state holds ${state.sums.length} constraints, this accumulator has ${n}`);
+    this.sums.set(state.sums);
+    this.discounts.set(state.discounts);
+    this.steps = state.steps;
   }
 
   /** Forgets the current episode (at a reset). */

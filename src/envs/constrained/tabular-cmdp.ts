@@ -1,4 +1,4 @@
-import type { ResetOptions, ResetResult, StepResult } from '../../core/env.js';
+import type { EnvSnapshot, ResetOptions, ResetResult, StepResult } from '../../core/env.js';
 import { InvalidArgumentError, describeValue } from '../../core/errors.js';
 import { TabularMDP, type TabularMDPSpec } from '../tabular/mdp.js';
 import { checkConstraints, type ConstrainedEnv, type ConstraintSpec } from './constrained-env.js';
@@ -68,6 +68,12 @@ export class TabularCMDP extends TabularMDP implements ConstrainedEnv<number, nu
     const r = super.reset(opts);
     this.current = r.observation;
     return r;
+  }
+
+  /** Continues from a `snapshot`; the state whose costs the next step charges is the restored one. */
+  override restore(snapshot: EnvSnapshot): void {
+    super.restore(snapshot);
+    this.current = snapshot.state as number;
   }
 
   /** Steps the MDP and adds `info.costs`, the costs C_i[s, a] of the state left and the action taken. */

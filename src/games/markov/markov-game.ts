@@ -1,8 +1,9 @@
 import { checkInteger } from '../../core/checks.js';
-import type { Info } from '../../core/env.js';
+import { checkSnapshot, snapshotOf } from '../../core/env-snapshot.js';
+import type { EnvSnapshot, Info, Snapshottable } from '../../core/env.js';
 import { InvalidArgumentError, NotFoundError, StateError, describeValue } from '../../core/errors.js';
 import type { ParallelEnv, ParallelResetResult, ParallelStepResult } from '../../core/parallel-env.js';
-import { Rng } from '../../core/rng.js';
+import { Rng, type RngState } from '../../core/rng.js';
 import { Discrete } from '../../core/spaces/discrete.js';
 
 /** The tolerance within which each transition row and μ0 must sum to 1. */
@@ -59,7 +60,7 @@ export interface TabularMarkovGameSpec {
  * ## Version History
  * - v0: initial version.
  */
-export class TabularMarkovGame implements ParallelEnv<number, number> {
+export class TabularMarkovGame implements ParallelEnv<number, number>, Snapshottable {
   readonly S: number;
   readonly numPlayers: number;
   readonly numActions: readonly number[];
@@ -232,6 +233,24 @@ export class TabularMarkovGame implements ParallelEnv<number, number> {
       truncations: this.perAgent(() => truncated),
       infos: this.perAgent((): Info => ({ prob })),
     };
+  }
+
+  /** The state, step count, live agents and random stream, as JSON (see `Snapshottable`), so a run resumes mid-episode. */
+  snapshot(): EnvSnapshot {
+    return snapshotOf('TabularMarkovGame', { name: this.name, state: this.state, t: this.t, live: [...this.live], rng: this.rng.getState() });
+  }
+
+  /** Continues from a `snapshot` of a game of the same size. */
+  restore(snapshot: EnvSnapshot): void {
+    const s = checkSnapshot(this.name, snapshot, 'TabularMarkovGame');
+    const state = s.state as number;
+    if (!(Number.isInteger(state) && state >= -1 && state < this.S)) throw new StateError(`${this.name}.restore: state ${describeValue(state)} is not one of the ${this.S} states`);
+    const live = s.live as string[];
+    if (!Array.isArray(live) || live.some((a) => !this.possibleAgents.includes(a))) throw new StateError(`${this.name}.restore: live agents ${describeValue(live)} are not among ${this.possibleAgents.join(', ')}`);
+    this.state = state;
+    this.t = s.t as number;
+    this.live = live.length === this.possibleAgents.length ? this.possibleAgents : live;
+    this.rng = Rng.fromState(s.rng as RngState);
   }
 
   close(): void {}

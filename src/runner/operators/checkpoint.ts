@@ -1,5 +1,5 @@
 import { concatMap, defer, EMPTY, map, type Observable, type OperatorFunction } from 'rxjs';
-import type { InteractState, RunnerEvent } from '../events.js';
+import type { InteractState, ResumableEvent } from '../events.js';
 import { checkPeriod } from './every-steps.js';
 
 /** A checkpoint written during a run. */
@@ -14,7 +14,7 @@ export interface CheckpointRecord {
  * that snapshots is resumable at every step, so the checkpoint lands on the step that passes the multiple; a single
  * env without snapshots is resumable at episode ends, so it lands at the end of the episode running then.
  */
-export function checkpoint<E extends RunnerEvent>(every: number, save: (state: InteractState, ev: E) => Promise<void>): OperatorFunction<E, CheckpointRecord> {
+export function checkpoint<E extends ResumableEvent>(every: number, save: (state: InteractState, ev: E) => Promise<void>): OperatorFunction<E, CheckpointRecord> {
   checkPeriod('checkpoint', every);
   return (source) =>
     defer(() => {

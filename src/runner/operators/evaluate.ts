@@ -3,7 +3,7 @@ import type { Agent } from '../../core/agent.js';
 import type { Env } from '../../core/env.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { RunnerEvent } from '../events.js';
-import { rollout } from '../rollout.js';
+import { rollout, type RolloutResult } from '../rollout.js';
 import { checkPeriod, crossedMultiple } from './every-steps.js';
 
 /** The result of one greedy evaluation during a run. */
@@ -15,6 +15,11 @@ export interface EvalRecord {
   readonly max: number;
   readonly meanLength: number;
   readonly returns: readonly number[];
+  /**
+   * For a `ConstrainedEnv`, each constraint's mean episode value over the evaluation episodes (the mean discounted
+   * cost for a discounted constraint), in the order of its `constraints`, beside the mean return.
+   */
+  readonly meanCosts?: readonly number[];
   /** Wall-clock seconds the evaluation took (a timing: it differs between runs). */
   readonly evalS: number;
 }
@@ -29,13 +34,20 @@ export interface EvaluateOptions {
   readonly onRecord?: (r: EvalRecord) => Promise<void> | undefined;
 }
 
+/** The mean over episodes of each constraint's episode value (`costs[episode][constraint]`). */
+export function meanPerConstraint(costs: readonly (readonly number[])[]): number[] {
+  const m = costs[0]?.length ?? 0;
+  return Array.from({ length: m }, (_, i) => costs.reduce((a, c) => a + (c[i] as number), 0) / costs.length);
+}
+
 /** Mean, standard deviation and range of evaluation returns. */
-function evalRecord(step: number, returns: number[], lengths: number[], evalS: number): EvalRecord {
+function evalRecord(step: number, { returns, lengths, costs }: RolloutResult, evalS: number): EvalRecord {
   const n = returns.length;
   const mean = returns.reduce((a, b) => a + b, 0) / n;
   const std = Math.sqrt(returns.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
   const meanLength = lengths.reduce((a, b) => a + b, 0) / n;
-  return { step, mean, std, min: Math.min(...returns), max: Math.max(...returns), meanLength, returns, evalS };
+  const meanCosts = costs && meanPerConstraint(costs);
+  return { step, mean, std, min: Math.min(...returns), max: Math.max(...returns), meanLength, returns, ...(meanCosts && { meanCosts }), evalS };
 }
 
 /**
@@ -56,7 +68,7 @@ export function evaluate<Obs, Act>(every: number, envFactory: () => Env<Obs, Act
           env ??= envFactory();
           const t0 = performance.now();
           const r = rollout(env, ev.agent as unknown as Agent<Obs, Act>, { episodes, seed, explore: opts.explore ?? false });
-          const record = evalRecord(ev.step, r.returns, r.lengths, (performance.now() - t0) / 1000);
+          const record = evalRecord(ev.step, r, (performance.now() - t0) / 1000);
           const saving = opts.onRecord?.(record);
           if (saving !== undefined) ev.hold(saving);
           sub.next(record);

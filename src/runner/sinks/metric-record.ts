@@ -14,7 +14,8 @@ export interface MetricRecord {
 /**
  * The fields of each kind of record: an 'episode' per finished episode (`episode` numbers it in the run, from 1),
  * an 'eval' per greedy evaluation, a 'train' every `logEvery` steps (`episodes` is the running total of finished
- * episodes; the agent's stats follow).
+ * episodes; the agent's stats follow). On a constrained env, 'episode' records add `costs` (each constraint's episode
+ * value) and 'eval' records `meanCosts` (each constraint's mean over the evaluation episodes).
  */
 export const RECORD_FIELDS = {
   episode: ['kind', 'step', 'episode', 'envIndex', 'return', 'length', 'terminated'],
