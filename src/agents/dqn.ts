@@ -5,7 +5,7 @@ import { argmax } from '../core/argmax.js';
 import { checkInteger } from '../core/checks.js';
 import type { ActOptions, BatchTransition, StepStats, Transition, VectorAgent } from '../core/agent.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
-import { InvalidArgumentError, describeValue } from '../core/errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import { Rng, type RngState } from '../core/rng.js';
 import { linearSchedule } from '../core/schedules.js';
 import type { Space } from '../core/spaces/index.js';
@@ -14,17 +14,17 @@ import { PrioritizedReplayBuffer } from '../replay/prioritized-buffer.js';
 import type { ReplayBuffer, TransitionBatch } from '../replay/replay-buffer.js';
 import { RingBuffer } from '../replay/ring-buffer.js';
 import { type TensorBatch, TensorReplayBuffer } from '../replay/tensor-buffer.js';
-import { Adam } from './adam.js';
 import { type DqnConfig, resolveDqnConfig } from './dqn-config.js';
 import { dqnTargets } from './dqn-targets.js';
-import { loadTensors, saveTensors } from './file-io-handler.js';
-import { Mlp } from './mlp.js';
+import { Adam } from '../nn/adam.js';
+import { loadNetCheckpoint, saveNetCheckpoint } from '../nn/checkpoint.js';
+import { clipByGlobalNorm } from '../nn/clip.js';
+import { Mlp } from '../nn/mlp.js';
 
 /** What `save` writes to `state.json`: counters, RNG states and the config it was trained with. */
 interface DqnState {
   readonly config: DqnConfig;
   readonly numTimesteps: number;
-  readonly adamSteps: number;
   readonly rng: { readonly explore: RngState; readonly replay: RngState };
 }
 
@@ -46,7 +46,6 @@ export class Dqn implements VectorAgent {
   private readonly replayRng: Rng;
   private numTimesteps = 0;
   private lastLoss = Number.NaN;
-  private readonly qValues: Float64Array;
 
   /**
    * A DQN agent for `obsDim`-dimensional observations and `numActions` discrete actions. `config` (all optional,
@@ -84,11 +83,10 @@ export class Dqn implements VectorAgent {
     this.exploreRng = rng.fork();
     this.replayRng = rng.fork();
     const sizes = [obsDim, ...this.config.netArch, numActions];
-    this.q = new Mlp(sizes, initRng, 'q');
-    this.qTarget = new Mlp(sizes, initRng, 'q_target');
+    this.q = new Mlp(sizes, initRng, { name: 'q' });
+    this.qTarget = new Mlp(sizes, initRng, { name: 'q_target' });
     this.qTarget.updateFrom(this.q, 1);
-    this.optimizer = new Adam(this.q.params, this.config.learningRate);
-    this.qValues = new Float64Array(numActions);
+    this.optimizer = new Adam([this.q.params], { learningRate: this.config.learningRate });
     const { bufferSize: capacity, replay, nStep, gamma, prioritizedAlpha: alpha, prioritizedBeta0: beta, prioritizedEps: eps } = this.config;
     this.prioritized = replay === 'prioritized' ? new PrioritizedReplayBuffer({ capacity, obsDim, alpha, beta, eps }) : undefined;
     const slotted = this.prioritized ?? new RingBuffer({ capacity, obsDim });
@@ -121,7 +119,8 @@ export class Dqn implements VectorAgent {
     const explore = opts?.explore ?? true;
     const eps = explore ? this.epsilon : 0;
     const actions = new Int32Array(n);
-    const q = this.qValues;
+    // One forward pass serves every row (env copy); rows that explore ignore theirs.
+    const q = this.q.forwardHost(obs, n, new Float64Array(n * this.numActions));
     for (let i = 0; i < n; i++) {
       // Both draws happen for every row while exploring, so the stream does not depend on ε.
       const u = explore ? this.exploreRng.random() : 1;
@@ -129,7 +128,7 @@ export class Dqn implements VectorAgent {
       if (u < eps) {
         actions[i] = randomAction;
       } else {
-        actions[i] = argmax(this.q.forwardCpu(obs, i * this.obsDim, q), 0, this.numActions);
+        actions[i] = argmax(q, i * this.numActions, this.numActions);
       }
     }
     return actions;
@@ -210,20 +209,17 @@ export class Dqn implements VectorAgent {
         terminated: batch.terminated,
         discounts: batch.discounts ?? gamma,
         nextQTarget: this.qTarget.applyFrozen(batch.nextObs),
-        ...(doubleDqn ? { nextQOnline: Mlp.applyLayers(batch.nextObs, layers) } : {}),
+        ...(doubleDqn ? { nextQOnline: this.q.applyLayers(batch.nextObs, layers) } : {}),
       }),
     );
     const actionMask = tf.oneHot(batch.actions as tf.Tensor1D, this.numActions);
     let qTaken: tf.Tensor1D | undefined;
     const { value, grads } = tf.valueAndGrads((...ws: tf.Tensor[]) => {
       // Kept past the gradient's inner scope for the TD errors; disposed below.
-      qTaken = tf.keep(tf.sum(tf.mul(Mlp.applyLayersForGrad(batch.obs, ws), actionMask), 1) as tf.Tensor1D);
+      qTaken = tf.keep(tf.sum(tf.mul(this.q.applyLayersForGrad(batch.obs, ws), actionMask), 1) as tf.Tensor1D);
       return this.loss(targets, qTaken, batch.weights);
     })(layers);
-    const grad = Mlp.flatten(grads);
-    // Rescale the gradient to norm <= maxGradNorm, as torch's clip_grad_norm_.
-    const scale = tf.minimum(1, tf.div(maxGradNorm, tf.add(tf.norm(grad), 1e-6)));
-    this.optimizer.step(tf.mul(grad, scale) as tf.Tensor1D);
+    this.optimizer.step(clipByGlobalNorm([Mlp.flatten(grads)], maxGradNorm).grads);
     const tdError = wantTdError ? (tf.sub(targets, qTaken as tf.Tensor1D) as tf.Tensor1D) : undefined;
     qTaken?.dispose();
     return tdError ? { loss: value, tdError } : { loss: value };
@@ -240,15 +236,11 @@ export class Dqn implements VectorAgent {
 
   /** Writes weights, optimizer state, replay buffer, RNG states and counters into `dir`, each file atomically. */
   async save(dir: string): Promise<void> {
-    await saveTensors(join(dir, 'q'), [{ name: 'params', tensor: this.q.params }]);
-    await saveTensors(join(dir, 'q_target'), [{ name: 'params', tensor: this.qTarget.params }]);
-    const adam = this.optimizer.getState();
-    await saveTensors(join(dir, 'optimizer'), [{ name: 'm', tensor: adam.m }, { name: 'v', tensor: adam.v }]);
+    await saveNetCheckpoint(join(dir, 'nets'), { nets: { q: this.q, q_target: this.qTarget }, optimizers: { adam: this.optimizer } });
     await this.replay.save(join(dir, 'replay.bin'));
     const state: DqnState = {
       config: this.config,
       numTimesteps: this.numTimesteps,
-      adamSteps: adam.t,
       rng: { explore: this.exploreRng.getState(), replay: this.replayRng.getState() },
     };
     await writeFileAtomic(join(dir, 'state.json'), JSON.stringify(state, null, 2));
@@ -257,18 +249,7 @@ export class Dqn implements VectorAgent {
   /** Restores what `save` wrote; the agent must have been built with the same dimensions and network. */
   async load(dir: string): Promise<void> {
     const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as DqnState;
-    if (JSON.stringify(state.config.netArch) !== JSON.stringify(this.config.netArch)) {
-      throw new InvalidArgumentError(`Dqn.load: ${dir} holds a network with netArch ${describeValue(state.config.netArch)}, this agent has ${describeValue(this.config.netArch)}`);
-    }
-    for (const [base, net] of [['q', this.q], ['q_target', this.qTarget]] as const) {
-      const named = await loadTensors(join(dir, base));
-      net.setParams(named[0]?.tensor as tf.Tensor);
-      for (const t of named) t.tensor.dispose();
-    }
-    const [m, v] = await loadTensors(join(dir, 'optimizer'));
-    this.optimizer.setState(m?.tensor as tf.Tensor, v?.tensor as tf.Tensor, state.adamSteps);
-    m?.tensor.dispose();
-    v?.tensor.dispose();
+    await loadNetCheckpoint(join(dir, 'nets'), { nets: { q: this.q, q_target: this.qTarget }, optimizers: { adam: this.optimizer } }, 'Dqn.load');
     await this.replay.load(join(dir, 'replay.bin'));
     this.numTimesteps = state.numTimesteps;
     this.exploreRng.setState(state.rng.explore);

@@ -2,7 +2,6 @@ export * from './returns.js';
 export * from './gae.js';
 export * from './estimators.js';
 export * from './policy.js';
-export { orthogonalMatrix, type Activation, type MlpOptions } from './mlp.js';
 export * from './params.js';
 export * from './categorical-policy.js';
 export * from './gaussian-policy.js';

@@ -54,7 +54,7 @@ describe('runner: damaged run files', function () {
       const run = await unfinishedRun(root, `${algo}-base`, algo, hyper);
       const ckpt = await loadCheckpoint(run);
       const targets = [RUN_FILES.config, RUN_FILES.checkpoint, RUN_FILES.metrics, ...filesUnder(join(run, ckpt.dir)).map((f) => relative(run, f))];
-      if (algo === 'dqn') for (const f of ['replay.bin', 'state.json', 'optimizer.json', 'optimizer.bin', 'q.bin']) expect(targets).to.include(join(ckpt.dir, 'agent', f));
+      if (algo === 'dqn') for (const f of ['replay.bin', 'state.json', 'nets.json', 'nets.bin']) expect(targets).to.include(join(ckpt.dir, 'agent', f));
       for (const target of targets) {
         const copy = join(root, `${algo}-damaged`);
         rmSync(copy, { recursive: true, force: true });
