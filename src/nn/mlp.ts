@@ -18,7 +18,7 @@ export interface MlpOptions {
   readonly init: Init;
   /** Scale of the last layer's initial weights; small (0.01) makes a policy start near uniform. */
   readonly outputGain: number;
-  /** Prefix of the variable's name (tfjs names variables globally; a counter makes it unique). */
+  /** Prefix of the variable's name. */
   readonly name: string;
 }
 
@@ -70,7 +70,8 @@ export class Mlp {
       total += fanIn * fanOut + fanOut;
     }
     const init = this.options.init === 'pytorch' ? this.pytorchInit(total, rng) : this.orthogonalInit(total, rng);
-    this.params = tf.variable(tf.tensor1d(init), true, `${this.options.name}_${instances++}`);
+    // tidy frees the initial value; the variable survives it. tfjs names variables globally: a counter makes it unique.
+    this.params = tf.tidy(() => tf.variable(tf.tensor1d(init), true, `${this.options.name}_${instances++}`));
     this.hidden = sizes.slice(1, -1).map((h) => new Float64Array(h));
   }
 

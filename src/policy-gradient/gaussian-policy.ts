@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
-import { Mlp, type Activation } from './mlp.js';
+import { Mlp, type Activation } from '../nn/mlp.js';
 import type { Policy } from './policy.js';
 
 /** Options of `GaussianPolicy`. */
@@ -27,7 +27,9 @@ export class GaussianPolicy implements Policy {
   ) {
     this.net = new Mlp([obsDim, ...(opts.hidden ?? [64, 64]), actDim], rng, {
       activation: opts.activation ?? 'tanh',
+      init: 'orthogonal',
       outputGain: 0.01,
+      name: 'pi',
     });
     this.logStd = tf.tidy(() => tf.variable(tf.fill([actDim], opts.logStdInit ?? 0)));
     this.std = new Float32Array(actDim);
@@ -35,7 +37,11 @@ export class GaussianPolicy implements Policy {
   }
 
   get variables(): tf.Variable[] {
-    return [...this.net.variables, this.logStd];
+    return [this.net.params, this.logStd];
+  }
+
+  get extraVariables(): Readonly<Record<string, tf.Variable>> {
+    return { logStd: this.logStd };
   }
 
   logProb(obs: tf.Tensor2D, actions: tf.Tensor): tf.Tensor1D {
@@ -59,13 +65,13 @@ export class GaussianPolicy implements Policy {
   }
 
   sample(obs: ArrayLike<number>, n: number, rng: Rng): Float32Array {
-    const mean = this.net.forward(obs, n);
+    const mean = this.mode(obs, n);
     for (let i = 0; i < mean.length; i++) mean[i] = (mean[i] as number) + (this.std[i % this.actDim] as number) * rng.normal();
     return mean;
   }
 
   mode(obs: ArrayLike<number>, n: number): Float32Array {
-    return this.net.forward(obs, n);
+    return Float32Array.from(this.net.forwardHost(obs, n, new Float64Array(n * this.actDim)));
   }
 
   actionTensor(actions: ArrayLike<number>, n: number): tf.Tensor2D {
@@ -73,7 +79,7 @@ export class GaussianPolicy implements Policy {
   }
 
   sync(): void {
-    this.net.sync();
+    this.net.changed();
     const ls = this.logStd.dataSync();
     for (let i = 0; i < this.actDim; i++) this.std[i] = Math.exp(ls[i] as number);
   }

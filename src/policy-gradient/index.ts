@@ -18,8 +18,6 @@ export * from './batch-oracle.js';
 export * from './episode-buffer.js';
 export * from './pg-agent.js';
 export * from './polyak-twin-agent.js';
-export * from './scheduled-adam.js';
-export * from './savable-adam.js';
 export * from './actor-critic.js';
 export * from './exact-pg.js';
 export * from './return-curve.js';

@@ -1,5 +1,6 @@
 import type { Agent, VectorAgent } from '../core/agent.js';
 import { int, num, oneOf, resolveSchema, sizes, type Rule, type Schema } from '../core/config-rules.js';
+import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { Space } from '../core/spaces/space.js';
 import { ActorCritic } from './actor-critic.js';
@@ -21,8 +22,8 @@ const BATCH_PG: Schema = {
   estimator: ['return-to-go', oneOf('gpomdp', 'reinforce', 'return-to-go')],
   baseline: ['value', oneOf('none', 'mean', 'value')],
   standardizeWeights: [true, bool],
-  entropyCoef: [0, num(0, 10)],
-  hidden: [[32, 32], sizes(0)],
+  entCoef: [0, num(0, 10)],
+  netArch: [[32, 32], sizes(0)],
   valueLr: [3e-3, pos],
   valueEpochs: [20, int(1)],
 };
@@ -31,22 +32,22 @@ const ACTOR_CRITIC: Schema = {
   nSteps: [5, int(1)],
   gamma: [0.99, num(0, 1)],
   gaeLambda: [1, num(0, 1)],
-  lr: [7e-4, pos],
-  linearLr: [false, bool],
-  totalSteps: [1_000_000, int(1)],
+  learningRate: [7e-4, pos],
+  learningRateSchedule: ['constant', oneOf('constant', 'linear')],
+  totalTimesteps: [1_000_000, int(1)],
   entCoef: [0, num(0, 10)],
   vfCoef: [0.5, num(0, 100)],
   maxGradNorm: [0.5, pos],
-  hidden: [[64, 64], sizes(0)],
+  netArch: [[64, 64], sizes(0)],
 };
 
 const SCHEMAS: Readonly<Record<PgAlgorithm, Schema>> = {
-  reinforce: { ...BATCH_PG, lr: [0.01, pos] },
+  reinforce: { ...BATCH_PG, learningRate: [0.01, pos] },
   a2c: ACTOR_CRITIC,
   ppo: {
     ...ACTOR_CRITIC,
     nSteps: [128, int(1)],
-    lr: [3e-4, pos],
+    learningRate: [3e-4, pos],
     gaeLambda: [0.95, num(0, 1)],
     clip: [0.2, num(0, 10)],
     linearClip: [false, bool],
@@ -58,7 +59,7 @@ const SCHEMAS: Readonly<Record<PgAlgorithm, Schema>> = {
     ...BATCH_PG,
     estimator: ['gpomdp', oneOf('gpomdp', 'reinforce', 'return-to-go')],
     standardizeWeights: [false, bool],
-    entropyCoef: [0.01, num(0, 10)],
+    entCoef: [0.01, num(0, 10)],
     batchSteps: [2000, int(1)],
     vStar: [null, optionalNum],
     maxStep: [1, pos],
@@ -88,20 +89,44 @@ export const PRESET_NUM_ENVS = 8;
  * (median 22k steps and 2.5 s to solve over 5 seeds, against 14k steps and 6.4 s with the zoo's values).
  */
 export const PG_PRESETS: Readonly<Record<PgAlgorithm, Readonly<Record<string, Readonly<Record<string, unknown>>>>>> = {
-  reinforce: { 'CartPole-v1': { lr: 0.01, batchSteps: 1000, baseline: 'value', standardizeWeights: true } },
-  a2c: { 'CartPole-v1': { nSteps: 5, gamma: 0.99, lr: 7e-4 } },
+  reinforce: { 'CartPole-v1': { learningRate: 0.01, batchSteps: 1000, baseline: 'value', standardizeWeights: true } },
+  a2c: { 'CartPole-v1': { nSteps: 5, gamma: 0.99, learningRate: 7e-4 } },
   ppo: {
     'CartPole-v1': {
-      nSteps: 32, gamma: 0.98, gaeLambda: 0.8, lr: 3e-3, linearLr: true, totalSteps: 100_000,
+      nSteps: 32, gamma: 0.98, gaeLambda: 0.8, learningRate: 3e-3, learningRateSchedule: 'linear', totalTimesteps: 100_000,
       clip: 0.2, linearClip: true, epochs: 6, minibatchSize: 256,
     },
   },
   'polyak-pg': { 'CartPole-v1': { batchSteps: 2000, maxStep: 1 } },
 };
 
-/** Validates hyperparameters of a policy-gradient algorithm and fills in defaults; names a bad or unknown key. */
+/** Keys of earlier versions, still accepted, and the SB3-style names (shared with DQN) they now go by. */
+const RENAMED: Readonly<Record<string, string>> = { lr: 'learningRate', hidden: 'netArch', totalSteps: 'totalTimesteps', entropyCoef: 'entCoef', linearLr: 'learningRateSchedule' };
+
+/** `hyper` with renamed keys under their current names (`linearLr: true` is `learningRateSchedule: 'linear'`). */
+function currentNames(algo: PgAlgorithm, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(hyper)) {
+    const name = RENAMED[key];
+    if (name === undefined || !(name in SCHEMAS[algo])) {
+      out[key] = value;
+      continue;
+    }
+    const v = key === 'linearLr' && typeof value === 'boolean' ? (value ? 'linear' : 'constant') : value;
+    if (name in hyper && JSON.stringify(hyper[name]) !== JSON.stringify(v)) {
+      throw new InvalidArgumentError(`${algo}: ${key} (the old name of ${name}) is ${describeValue(value)} but ${name} is ${describeValue(hyper[name])}; give one`);
+    }
+    out[name] = v;
+  }
+  return out;
+}
+
+/**
+ * Validates hyperparameters of a policy-gradient algorithm and fills in defaults; names a bad or unknown key. The
+ * old keys `lr`, `hidden`, `totalSteps`, `entropyCoef` and `linearLr` are read as their SB3-style names.
+ */
 export function resolvePgConfig(algo: PgAlgorithm, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return resolveSchema(algo, SCHEMAS[algo], hyper);
+  return resolveSchema(algo, SCHEMAS[algo], currentNames(algo, hyper));
 }
 
 /** Builds a policy-gradient agent from resolved hyperparameters (see `resolvePgConfig`). */
@@ -114,10 +139,10 @@ export function createPgAgent(
 ): Agent<Float32Array, number | Float32Array> | VectorAgent {
   const h = resolvePgConfig(algo, hyper) as Record<string, never>;
   const rng = new Rng(seed);
-  const net = { hidden: h.hidden as number[] };
+  const net = { hidden: h.netArch as number[] };
   if (algo === 'a2c' || algo === 'ppo') {
     return new ActorCritic(obsSpace, actSpace, rng, {
-      nSteps: h.nSteps, gamma: h.gamma, gaeLambda: h.gaeLambda, lr: h.lr, linearLr: h.linearLr, totalSteps: h.totalSteps,
+      nSteps: h.nSteps, gamma: h.gamma, gaeLambda: h.gaeLambda, lr: h.learningRate, linearLr: h.learningRateSchedule === 'linear', totalSteps: h.totalTimesteps,
       entCoef: h.entCoef, vfCoef: h.vfCoef, maxGradNorm: h.maxGradNorm, net,
       ...(algo === 'ppo'
         ? { ppo: { clip: h.clip, linearClip: h.linearClip, epochs: h.epochs, minibatchSize: h.minibatchSize, ...(h.clipValue === null ? {} : { clipValue: h.clipValue }) } }
@@ -126,9 +151,9 @@ export function createPgAgent(
   }
   const batch = {
     gamma: h.gamma, batchSteps: h.batchSteps, estimator: h.estimator, baseline: h.baseline,
-    standardizeWeights: h.standardizeWeights, entropyCoef: h.entropyCoef, policy: net, valueLr: h.valueLr, valueEpochs: h.valueEpochs,
+    standardizeWeights: h.standardizeWeights, entropyCoef: h.entCoef, policy: net, valueLr: h.valueLr, valueEpochs: h.valueEpochs,
   };
-  if (algo === 'reinforce') return new PolicyGradientAgent(obsSpace, actSpace, rng, { ...batch, rule: new AdamRule(h.lr) });
+  if (algo === 'reinforce') return new PolicyGradientAgent(obsSpace, actSpace, rng, { ...batch, rule: new AdamRule(h.learningRate) });
   const polyak = { maxStep: h.maxStep as number, c: h.c as number };
   if (h.vStar !== null) return new PolicyGradientAgent(obsSpace, actSpace, rng, { ...batch, rule: new PolyakRule({ ...polyak, vStar: h.vStar }) });
   return new PolyakTwinAgent(obsSpace, actSpace, rng, { ...batch, polyak, margin: h.margin });

@@ -65,7 +65,7 @@ for (const algo of PG_ALGORITHMS) {
   table.set(algo, {
     summary: PG_SUMMARIES[algo],
     presets: PG_PRESETS[algo],
-    ...(vector ? { stepsKey: 'totalSteps' } : {}),
+    ...(vector ? { stepsKey: 'totalTimesteps' } : {}),
     vector,
     oneHotObservations: true,
     resolve: (hyper) => resolvePgConfig(algo, hyper),

@@ -35,10 +35,10 @@ class Loop {
 }
 
 const HYPER: Readonly<Record<PgAlgorithm, Record<string, unknown>>> = {
-  a2c: { hidden: [8], nSteps: 16 },
-  ppo: { hidden: [8], nSteps: 64, epochs: 2, minibatchSize: 16 },
-  reinforce: { hidden: [8], batchSteps: 100, valueEpochs: 2 },
-  'polyak-pg': { hidden: [8], batchSteps: 100, valueEpochs: 2 },
+  a2c: { netArch: [8], nSteps: 16 },
+  ppo: { netArch: [8], nSteps: 64, epochs: 2, minibatchSize: 16 },
+  reinforce: { netArch: [8], batchSteps: 100, valueEpochs: 2 },
+  'polyak-pg': { netArch: [8], batchSteps: 100, valueEpochs: 2 },
 };
 
 describe('policy-gradient: save and load mid-batch', () => {

@@ -44,10 +44,10 @@ describe('runner: damaged run files', function () {
 
   const cases: [string, Record<string, unknown>][] = [
     ['dqn', DQN_HYPER],
-    ['ppo', { nSteps: 64, minibatchSize: 32, epochs: 1, hidden: [8] }],
-    ['a2c', { hidden: [8] }],
-    ['reinforce', { hidden: [8], batchSteps: 100, valueEpochs: 1 }],
-    ['polyak-pg', { hidden: [8], batchSteps: 100, valueEpochs: 1 }],
+    ['ppo', { nSteps: 64, minibatchSize: 32, epochs: 1, netArch: [8] }],
+    ['a2c', { netArch: [8] }],
+    ['reinforce', { netArch: [8], batchSteps: 100, valueEpochs: 1 }],
+    ['polyak-pg', { netArch: [8], batchSteps: 100, valueEpochs: 1 }],
   ];
   for (const [algo, hyper] of cases) {
     it(`${algo}: each truncated checkpoint file gives exit 2 naming it and leaves the run directory byte-identical`, async () => {
