@@ -134,15 +134,18 @@ export class Dqn implements VectorAgent {
     return actions;
   }
 
-  /** Stores one transition and trains when the schedule says so. */
-  observe(t: Transition<Float32Array, number | Float32Array>): StepStats {
+  /**
+   * Stores one transition and trains when the schedule says so; a training phase returns a promise (it reads the
+   * loss and the new weights back asynchronously, once), other steps their stats.
+   */
+  observe(t: Transition<Float32Array, number | Float32Array>): StepStats | Promise<StepStats> {
     // A time-limit truncation is not terminal: the buffer bootstraps from nextObs.
     this.replay.add(t.obs, t.action, t.reward, t.nextObs, t.terminated, t.truncated);
     return this.onSteps(1);
   }
 
   /** Stores the valid rows of a vector-env batch and trains when the schedule says so. */
-  observeBatch(t: BatchTransition): StepStats {
+  observeBatch(t: BatchTransition): StepStats | Promise<StepStats> {
     this.replay.addBatch(t);
     let valid = 0;
     for (let i = 0; i < t.n; i++) if (t.valid[i]) valid++;
@@ -150,22 +153,30 @@ export class Dqn implements VectorAgent {
   }
 
   /** Advances the step counter by `k`, running the updates and target syncs that fall due. */
-  private onSteps(k: number): StepStats {
+  private onSteps(k: number): StepStats | Promise<StepStats> {
     const { learningStarts, trainFreq, gradientSteps, targetUpdateInterval, tau } = this.config;
-    let trained = false;
     for (let s = 0; s < k; s++) {
       this.numTimesteps++;
       if (this.numTimesteps % targetUpdateInterval === 0) this.qTarget.updateFrom(this.q, tau);
       if (this.numTimesteps > learningStarts && this.numTimesteps % trainFreq === 0 && gradientSteps > 0) {
-        this.train(gradientSteps);
-        trained = true;
+        return this.train(gradientSteps).then(() => this.afterTraining(k - s - 1));
       }
     }
-    return trained ? { epsilon: this.epsilon, loss: this.lastLoss } : { epsilon: this.epsilon };
+    return { epsilon: this.epsilon };
   }
 
-  /** Runs `gradientSteps` updates on batches sampled from the replay buffer; returns the last loss. */
-  train(gradientSteps: number): number {
+  /** The rest of `onSteps` after a training phase, with that phase's loss. */
+  private async afterTraining(rest: number): Promise<StepStats> {
+    const more = await this.onSteps(rest);
+    return { ...more, loss: this.lastLoss };
+  }
+
+  /**
+   * Runs `gradientSteps` updates on batches sampled from the replay buffer; resolves to the last loss. Nothing is
+   * read back during the updates (prioritized replay reads each batch's TD errors); at the end one read brings the
+   * new weights, for acting on the host, and the last loss.
+   */
+  async train(gradientSteps: number): Promise<number> {
     const { batchSize, prioritizedBeta0: beta0, totalTimesteps } = this.config;
     const replay = this.replay;
     if (this.config.learningRateSchedule === 'linear') {
@@ -183,15 +194,21 @@ export class Dqn implements VectorAgent {
         const { loss: l, tdError } = tf.tidy(() => this.gradientStep(toTensors(sample, this.obsDim), this.prioritized !== undefined));
         loss = l;
         if (tdError) {
-          this.prioritized?.updatePriorities(sample.indices, tdError.dataSync());
+          const td = await tdError.data();
           tdError.dispose();
+          this.prioritized?.updatePriorities(sample.indices, td);
         }
       }
     }
     this.q.changed();
     if (loss) {
-      this.lastLoss = loss.dataSync()[0] as number;
-      loss.dispose();
+      const last = loss;
+      const both = tf.tidy(() => tf.concat([this.q.params, tf.reshape(last, [1])]));
+      last.dispose();
+      const values = (await both.data()) as Float32Array;
+      both.dispose();
+      this.q.setHostCopy(values.subarray(0, this.q.numParams));
+      this.lastLoss = values[this.q.numParams] as number;
     }
     return this.lastLoss;
   }
@@ -251,6 +268,7 @@ export class Dqn implements VectorAgent {
     const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as DqnState;
     await loadNetCheckpoint(join(dir, 'nets'), { nets: { q: this.q, q_target: this.qTarget }, optimizers: { adam: this.optimizer } }, 'Dqn.load');
     await this.replay.load(join(dir, 'replay.bin'));
+    await this.q.syncHost();
     this.numTimesteps = state.numTimesteps;
     this.exploreRng.setState(state.rng.explore);
     this.replayRng.setState(state.rng.replay);

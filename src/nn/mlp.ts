@@ -73,6 +73,7 @@ export class Mlp {
     // tidy frees the initial value; the variable survives it. tfjs names variables globally: a counter makes it unique.
     this.params = tf.tidy(() => tf.variable(tf.tensor1d(init), true, `${this.options.name}_${instances++}`));
     this.hidden = sizes.slice(1, -1).map((h) => new Float64Array(h));
+    this.hostCopy = init;
   }
 
   private pytorchInit(total: number, rng: Rng): Float32Array {
@@ -193,6 +194,12 @@ export class Mlp {
    */
   async syncHost(): Promise<void> {
     this.hostCopy = (await this.params.data()) as Float32Array;
+  }
+
+  /** Sets the host copy from values read with the weights as they are now (with other values, in one read). */
+  setHostCopy(values: Float32Array): void {
+    if (values.length !== this.numParams) throw new InvalidArgumentError(`Mlp.setHostCopy: ${this.numParams} values expected, got ${values.length}`);
+    this.hostCopy = values;
   }
 
   /** The host copy, read synchronously when `syncHost` was not awaited since the last change (cpu and wasm only). */

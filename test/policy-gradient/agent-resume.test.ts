@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { Agent, StepStats } from '../../src/core/agent.js';
+import { syncStats, type Agent, type StepStats } from '../../src/core/agent.js';
 import { initBackend } from '../../src/core/backend.js';
 import type { Env, EnvSnapshot } from '../../src/core/env.js';
 import { Rng } from '../../src/core/rng.js';
@@ -27,7 +27,7 @@ class Loop {
       const action = agent.act(this.obs);
       const r = this.env.step(action as number);
       const nextObs = r.observation.slice();
-      seen.push(agent.observe({ obs: this.obs, action, reward: r.reward, nextObs, terminated: r.terminated, truncated: r.truncated, info: r.info }) ?? null);
+      seen.push(syncStats(agent.observe({ obs: this.obs, action, reward: r.reward, nextObs, terminated: r.terminated, truncated: r.truncated, info: r.info }), 'test') ?? null);
       this.obs = r.terminated || r.truncated ? undefined : nextObs;
     }
     return JSON.parse(JSON.stringify(seen)) as (StepStats | null)[];
