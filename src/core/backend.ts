@@ -21,11 +21,12 @@ export const WEBGPU_INSTALL_HINT =
 
 /**
  * Why the automatic choice passes over webgpu even on a hardware adapter, for `skipped`: until every agent reads
- * tensors only asynchronously while training and acting, a real-GPU user would get the synchronous-read error.
+ * tensors only asynchronously while training and acting, a real-GPU user of the others would get the synchronous-read
+ * error.
  */
 export const WEBGPU_NOT_AUTOMATIC =
-  'not chosen automatically yet: the policy-gradient agents still read tensors synchronously while training, which ' +
-  'webgpu cannot do in Node; ask for it with --backend webgpu (DQN with replay "tensor" runs on it)';
+  'not chosen automatically yet: REINFORCE and the Polyak, N-PG-IGT and HARPG agents still read tensors ' +
+  'synchronously while training, which webgpu cannot do in Node; ask for it with --backend webgpu (DQN, A2C and PPO run on it)';
 
 /** The native bindings, tried in order; never dependencies of this package (their install needs a download). */
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];

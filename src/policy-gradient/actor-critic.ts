@@ -107,7 +107,7 @@ export class ActorCritic implements VectorAgent {
     return opts?.explore === false ? this.policy.mode(obs, n) : this.policy.sample(obs, n, this.rng);
   }
 
-  observe(t: Transition<Float32Array, number | Float32Array>): StepStats | void {
+  observe(t: Transition<Float32Array, number | Float32Array>): StepStats | void | Promise<StepStats> {
     return this.observeBatch({
       n: 1,
       obs: t.obs,
@@ -121,7 +121,8 @@ export class ActorCritic implements VectorAgent {
     });
   }
 
-  observeBatch(b: BatchTransition): StepStats | void {
+  /** Stores a batch step; the step that completes a rollout returns the update's promise (it reads back asynchronously). */
+  observeBatch(b: BatchTransition): StepStats | void | Promise<StepStats> {
     const s = this.storage(b.n);
     const od = this.policy.obsDim;
     const ad = this.policy.actDim;
@@ -159,7 +160,7 @@ export class ActorCritic implements VectorAgent {
   }
 
   /** Compacts the rollout, computes GAE per copy, and runs the A2C or PPO update. */
-  private update(s: Rollout): StepStats {
+  private async update(s: Rollout): Promise<StepStats> {
     const od = this.policy.obsDim;
     const ad = this.policy.actDim;
     const idx: number[] = [];
@@ -184,20 +185,23 @@ export class ActorCritic implements VectorAgent {
     // `terminated` alone decides bootstrapping.
     // V of the whole rollout in one tfjs call: for hundreds of rows it beats the plain-JS forward used for acting.
     // Read outside tidy: tidy walks a returned typed array element by element looking for tensors.
-    const valuesT = tf.tidy(() => this.critic.net.apply(tf.concat([tf.tensor2d(obs, [m, od]), tf.tensor2d(nextObs, [m, od])]) as tf.Tensor2D));
-    const both = valuesT.dataSync() as Float32Array;
+    const rows = new Float32Array(2 * m * od);
+    rows.set(obs);
+    rows.set(nextObs, m * od);
+    const valuesT = tf.tidy(() => this.critic.net.apply(tf.tensor2d(rows, [2 * m, od])));
+    const both = (await valuesT.data()) as Float32Array;
     valuesT.dispose();
     const values = both.subarray(0, m);
     const nextValues = both.subarray(m, 2 * m);
     const { advantages, returns } = gae({ rewards, values, nextValues, terminated, ends }, this.gamma, this.gaeLambda);
     s.count.fill(0);
     this.calls = 0;
-    const stats = this.learn(obs, actions, advantages, returns, values, m);
+    const stats = await this.learn(obs, actions, advantages, returns, values, m);
     this.updates++;
     return stats;
   }
 
-  private learn(obsArr: Float32Array, actArr: Float32Array, adv: Float64Array, ret: Float64Array, oldV: Float32Array, m: number): StepStats {
+  private async learn(obsArr: Float32Array, actArr: Float32Array, adv: Float64Array, ret: Float64Array, oldV: Float32Array, m: number): Promise<StepStats> {
     const ppo = this.o.ppo;
     const progress = this.steps / (this.o.totalSteps ?? 1e6);
     this.optimizer.learningRate = this.o.linearLr ? linearSchedule(this.o.lr ?? 7e-4, progress) : (this.o.lr ?? 7e-4);
@@ -213,9 +217,8 @@ export class ActorCritic implements VectorAgent {
     const actAll = this.policy.actionTensor(actArr, m);
     const oldLogpAll = tf.tidy(() => this.policy.logProb(obsAll, actAll));
     const order = Int32Array.from({ length: m }, (_, i) => i);
-    // The last minibatch's loss, read once per update (not once per minibatch).
+    // The last minibatch's loss, read once per update (not once per minibatch), with the clip fraction.
     let lastLoss: tf.Scalar | undefined;
-    let clipped = 0;
     for (let e = 0; e < epochs; e++) {
       this.rng.shuffle(order);
       for (let start = 0; start + mb <= m; start += mb) {
@@ -252,18 +255,17 @@ export class ActorCritic implements VectorAgent {
         });
       }
     }
-    const lossValue = lastLoss ? (lastLoss.dataSync()[0] as number) : 0;
-    lastLoss?.dispose();
-    if (Number.isFinite(clip)) {
-      clipped = tf.tidy(() => {
-        const ratio = tf.exp(tf.sub(this.policy.logProb(obsAll, actAll), oldLogpAll));
-        return tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), clip), 'float32')).dataSync()[0] as number;
-      });
-    }
-    obsAll.dispose();
-    actAll.dispose();
-    oldLogpAll.dispose();
-    this.policy.sync();
+    const last = lastLoss;
+    const scalars = tf.tidy(() => {
+      const loss = last ?? tf.scalar(0);
+      if (!Number.isFinite(clip)) return tf.stack([loss, tf.scalar(0)]);
+      const ratio = tf.exp(tf.sub(this.policy.logProb(obsAll, actAll), oldLogpAll));
+      return tf.stack([loss, tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), clip), 'float32'))]);
+    });
+    tf.dispose([obsAll, actAll, oldLogpAll, ...(last ? [last] : [])]);
+    const [lossValue, clipped] = Array.from(await scalars.data()) as [number, number];
+    scalars.dispose();
+    await this.policy.syncAsync();
     this.critic.net.changed();
     return { loss: lossValue, clipFraction: clipped, lr: this.optimizer.learningRate };
   }

@@ -115,6 +115,10 @@ export class CategoricalPolicy implements Policy {
     this.net.changed();
   }
 
+  async syncAsync(): Promise<void> {
+    await this.net.syncHost();
+  }
+
   dispose(): void {
     this.net.dispose();
   }

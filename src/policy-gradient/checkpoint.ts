@@ -39,5 +39,5 @@ export async function saveNets(dir: string, policy: Policy, critic?: ValueNet, o
 /** Restores what `saveNets` wrote and refreshes the policy's acting copy; a network of another shape is an error naming both. */
 export async function loadNets(dir: string, owner: string, policy: Policy, critic?: ValueNet, optimizer?: Adam): Promise<void> {
   await loadNetCheckpoint(join(dir, 'nets'), parts(policy, critic, optimizer), owner);
-  policy.sync();
+  await policy.syncAsync();
 }

@@ -32,8 +32,8 @@ export class GaussianPolicy implements Policy {
       name: 'pi',
     });
     this.logStd = tf.tidy(() => tf.variable(tf.fill([actDim], opts.logStdInit ?? 0)));
-    this.std = new Float32Array(actDim);
-    this.sync();
+    // From the initial value, not read back: nothing is read synchronously on the way to acting.
+    this.std = new Float32Array(actDim).fill(Math.exp(Math.fround(opts.logStdInit ?? 0)));
   }
 
   get variables(): tf.Variable[] {
@@ -80,8 +80,16 @@ export class GaussianPolicy implements Policy {
 
   sync(): void {
     this.net.changed();
-    const ls = this.logStd.dataSync();
-    for (let i = 0; i < this.actDim; i++) this.std[i] = Math.exp(ls[i] as number);
+    this.setStd(this.logStd.dataSync() as Float32Array);
+  }
+
+  async syncAsync(): Promise<void> {
+    await this.net.syncHost();
+    this.setStd((await this.logStd.data()) as Float32Array);
+  }
+
+  private setStd(logStd: Float32Array): void {
+    for (let i = 0; i < this.actDim; i++) this.std[i] = Math.exp(logStd[i] as number);
   }
 
   dispose(): void {

@@ -32,7 +32,9 @@ export interface Policy {
   mode(obs: ArrayLike<number>, n: number): ActionBatch;
   /** Actions as the tensor `logProb` expects. */
   actionTensor(actions: ArrayLike<number>, n: number): tf.Tensor;
-  /** Refreshes the acting copy of the weights after the variables changed. */
+  /** Refreshes the acting copy of the weights after the variables changed (reads synchronously: cpu and wasm). */
   sync(): void;
+  /** `sync` reading asynchronously, as the webgpu backend needs. */
+  syncAsync(): Promise<void>;
   dispose(): void;
 }

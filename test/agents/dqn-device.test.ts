@@ -3,37 +3,15 @@ import { expect } from 'chai';
 import { lastValueFrom } from 'rxjs';
 import { createDqn, type Dqn } from '../../src/agents/dqn.js';
 import type { DqnConfig } from '../../src/agents/dqn-config.js';
-import { type BackendName, initBackend } from '../../src/core/backend.js';
+import { initBackend } from '../../src/core/backend.js';
 import { make } from '../../src/envs/registry.js';
 import { interact } from '../../src/runner/interact.js';
-
-/** Set to 1 (CI does) to fail, not skip, the webgpu cases where no WebGPU adapter exists. */
-const REQUIRE_VAR = 'CONVERGE_REQUIRE_WEBGPU';
+import { countReads, expectRelativeClose, useDeviceBackends } from '../support/device.js';
 
 /** Training phases of 50 gradient steps each, every 50 env steps after the first 100: step 100 + 50k ends phase k. */
 const CONFIG: Partial<DqnConfig> = {
   replay: 'tensor', netArch: [16], batchSize: 32, learningStarts: 100, trainFreq: 50, gradientSteps: 50, bufferSize: 5000, targetUpdateInterval: 100,
 };
-
-/**
- * Counts reads back to the host: calls of the webgpu backend's `read` and `readSync` (patched on its class, as every
- * instance reads through it). The cpu backend's kernels read their own inputs through `readSync`, so there the
- * engine's `read`/`readSync` (what `data()` and `dataSync()` call) are counted instead.
- */
-function countReads(backend: BackendName): { counts: { read: number; readSync: number }; restore: () => void } {
-  const target = (backend === 'webgpu' ? Object.getPrototypeOf(tf.backend()) : tf.engine()) as Pick<tf.KernelBackend, 'read' | 'readSync'>;
-  const { read, readSync } = target;
-  const counts = { read: 0, readSync: 0 };
-  target.read = function (this: unknown, ...args: Parameters<tf.KernelBackend['read']>) {
-    counts.read++;
-    return read.apply(this, args);
-  };
-  target.readSync = function (this: unknown, ...args: Parameters<tf.KernelBackend['readSync']>) {
-    counts.readSync++;
-    return readSync.apply(this, args);
-  };
-  return { counts, restore: () => Object.assign(target, { read, readSync }) };
-}
 
 /** A DQN agent on CartPole run through the runner's loop for `steps` env steps. */
 async function run(agent: Dqn, steps: number, seed = 3): Promise<void> {
@@ -41,30 +19,8 @@ async function run(agent: Dqn, steps: number, seed = 3): Promise<void> {
   await lastValueFrom(interact(env, agent, { seed, steps }));
 }
 
-/** The backends to check: cpu always, webgpu where an adapter exists (or CONVERGE_REQUIRE_WEBGPU=1 says it must). */
-async function webgpuAvailable(): Promise<boolean> {
-  try {
-    await initBackend('webgpu');
-    return true;
-  } catch (e) {
-    if (process.env[REQUIRE_VAR] === '1') throw e;
-    console.log(`    webgpu cases skipped: no WebGPU adapter; set ${REQUIRE_VAR}=1 to fail instead`);
-    return false;
-  }
-}
-
 describe('agents: DQN with replay "tensor" on the device', function () {
-  let base: BackendName = 'cpu';
-  const backends: BackendName[] = ['cpu'];
-
-  before(async () => {
-    base = (await initBackend()).name;
-    if (await webgpuAvailable()) backends.push('webgpu');
-  });
-
-  after(async () => {
-    await initBackend(base);
-  });
+  const backends = useDeviceBackends();
 
   it('reads back nothing synchronously, and once per training phase, over 200 gradient steps (tensor count flat)', async function () {
     this.timeout(120_000);
@@ -115,13 +71,6 @@ describe('agents: DQN with replay "tensor" on the device', function () {
       weights.push((await agent.q.params.data()) as Float32Array);
       agent.dispose();
     }
-    const [cpu, gpu] = weights as [Float32Array, Float32Array];
-    let diff = 0;
-    let scale = 0;
-    cpu.forEach((v, i) => {
-      diff = Math.max(diff, Math.abs(v - (gpu[i] as number)));
-      scale = Math.max(scale, Math.abs(v));
-    });
-    expect(diff, `max |diff| ${diff} against max |weight| ${scale}`).to.be.at.most(1e-4 * scale);
+    expectRelativeClose(weights[0] as Float32Array, weights[1] as Float32Array, 1e-4, 'weights after 50 updates');
   });
 });

@@ -157,7 +157,7 @@ describe('core/backend: the webgpu backend (Dawn in Node)', function () {
     t.dispose();
   });
 
-  it('is passed over by the automatic choice even on a hardware adapter, saying why (agents still read synchronously)', async () => {
+  it('is passed over by the automatic choice even on a hardware adapter, saying why (some agents still read synchronously)', async () => {
     const hardware = { info: { vendor: 'nvidia', architecture: 'hopper', device: '', description: 'NVIDIA H200' } };
     const choice = await initBackend(undefined, { requestAdapter: async () => hardware });
     if (choice.name === 'tensorflow') return;
