@@ -48,28 +48,8 @@ export class Dqn implements VectorAgent {
   private lastLoss = Number.NaN;
 
   /**
-   * A DQN agent for `obsDim`-dimensional observations and `numActions` discrete actions. `config` (all optional,
-   * defaults in `DQN_DEFAULTS`):
-   * - `netArch` [64, 64]: hidden layer widths of the Q-network (ReLU).
-   * - `learningRate` 1e-4: Adam's step size.
-   * - `learningRateSchedule` 'constant': 'linear' decays it to 0 at `totalTimesteps` (SB3 zoo's `lin_` values).
-   * - `bufferSize` 1e5: replay capacity in transitions.
-   * - `learningStarts` 1000: env steps of experience collected before the first update.
-   * - `batchSize` 32: transitions per gradient step.
-   * - `gamma` 0.99: discount.
-   * - `tau` 1: target update coefficient (1 = hard copy, < 1 = Polyak averaging).
-   * - `targetUpdateInterval` 1e4: env steps between target updates.
-   * - `trainFreq` 4, `gradientSteps` 1: every `trainFreq` env steps, run `gradientSteps` updates.
-   * - `explorationFraction` 0.1, `explorationInitialEps` 1, `explorationFinalEps` 0.05: ε falls linearly from the
-   *   initial to the final value over that fraction of `totalTimesteps`, then stays.
-   * - `totalTimesteps` 1e5: the planned length of training (sets the ε and β schedules; training may run longer).
-   * - `maxGradNorm` 10: the gradient is rescaled to at most this global L2 norm.
-   * - `loss` 'huber': 'huber' (δ = 1) or 'mse'.
-   * - `doubleDqn` false: use Double DQN targets.
-   * - `replay` 'ring': 'ring' (typed arrays), 'tensor' (storage and sampling in tfjs tensors) or 'prioritized'.
-   * - `nStep` 1: n-step returns (n > 1 wraps the buffer in `NStepReplayBuffer`).
-   * - `prioritizedAlpha` 0.6, `prioritizedBeta0` 0.4, `prioritizedEps` 1e-6: prioritized replay's exponent,
-   *   initial importance exponent (annealed to 1 over `totalTimesteps`) and priority floor.
+   * A DQN agent for `obsDim`-dimensional observations and `numActions` discrete actions. `config` (all optional):
+   * see `DQN_SCHEMA` for each setting's default, allowed values and meaning.
    * Random streams for network init, exploration and replay sampling are forked from `seed`.
    */
   constructor(obsDim: number, numActions: number, config: Partial<DqnConfig> = {}, seed: number | string = 0) {
