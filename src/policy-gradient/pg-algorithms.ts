@@ -1,5 +1,5 @@
 import type { Agent, VectorAgent } from '../core/agent.js';
-import { int, num, oneOf, resolveSchema, sizes, type Rule, type Schema } from '../core/config-rules.js';
+import { describeSchema, int, num, oneOf, resolveSchema, sizes, type Rule, type Schema } from '../core/config-rules.js';
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { Space } from '../core/spaces/space.js';
@@ -17,54 +17,54 @@ const bool: Rule = (v) => (typeof v === 'boolean' ? undefined : 'true or false')
 const optionalNum: Rule = (v) => (v === null || (typeof v === 'number' && Number.isFinite(v)) ? undefined : 'a finite number or null');
 
 const BATCH_PG: Schema = {
-  gamma: [0.99, num(0, 1)],
-  batchSteps: [1000, int(1)],
-  estimator: ['return-to-go', oneOf('gpomdp', 'reinforce', 'return-to-go')],
-  baseline: ['value', oneOf('none', 'mean', 'value')],
-  standardizeWeights: [true, bool],
-  entCoef: [0, num(0, 10)],
-  netArch: [[32, 32], sizes(0)],
-  valueLr: [3e-3, pos],
-  valueEpochs: [20, int(1)],
+  gamma: [0.99, num(0, 1), 'discount'],
+  batchSteps: [1000, int(1), 'env steps per update: collection runs to the first episode end at or after this many'],
+  estimator: ['return-to-go', oneOf('gpomdp', 'reinforce', 'return-to-go'), "'gpomdp' γ^t(G_t − b_t), 'reinforce' R(τ) − b, 'return-to-go' G_t − b_t"],
+  baseline: ['value', oneOf('none', 'mean', 'value'), 'none, a running mean of the returns, or a learned V(s)'],
+  standardizeWeights: [true, bool, 'standardize the per-step weights of each batch'],
+  entCoef: [0, num(0, 10), 'entropy bonus coefficient'],
+  netArch: [[32, 32], sizes(0), 'hidden layer widths of the policy (and value) network (tanh)'],
+  valueLr: [3e-3, pos, "the value baseline's Adam step size"],
+  valueEpochs: [20, int(1), 'full-batch value-net steps per update'],
 };
 
 const ACTOR_CRITIC: Schema = {
-  nSteps: [5, int(1)],
-  gamma: [0.99, num(0, 1)],
-  gaeLambda: [1, num(0, 1)],
-  learningRate: [7e-4, pos],
-  learningRateSchedule: ['constant', oneOf('constant', 'linear')],
-  totalTimesteps: [1_000_000, int(1)],
-  entCoef: [0, num(0, 10)],
-  vfCoef: [0.5, num(0, 100)],
-  maxGradNorm: [0.5, pos],
-  netArch: [[64, 64], sizes(0)],
+  nSteps: [5, int(1), 'steps per env copy between updates'],
+  gamma: [0.99, num(0, 1), 'discount'],
+  gaeLambda: [1, num(0, 1), "GAE's λ (1: n-step returns)"],
+  learningRate: [7e-4, pos, "Adam's step size (one Adam over actor and critic)"],
+  learningRateSchedule: ['constant', oneOf('constant', 'linear'), "'linear' decays the learning rate to 0 at totalTimesteps"],
+  totalTimesteps: [1_000_000, int(1), 'planned length of training (the linear schedules run over it)'],
+  entCoef: [0, num(0, 10), 'entropy bonus coefficient'],
+  vfCoef: [0.5, num(0, 100), 'value loss coefficient'],
+  maxGradNorm: [0.5, pos, 'the gradient is rescaled to at most this global L2 norm'],
+  netArch: [[64, 64], sizes(0), 'hidden layer widths of the actor and the (separate) critic (tanh)'],
 };
 
 const SCHEMAS: Readonly<Record<PgAlgorithm, Schema>> = {
-  reinforce: { ...BATCH_PG, learningRate: [0.01, pos] },
+  reinforce: { ...BATCH_PG, learningRate: [0.01, pos, "the policy's Adam step size"] },
   a2c: ACTOR_CRITIC,
   ppo: {
     ...ACTOR_CRITIC,
-    nSteps: [128, int(1)],
-    learningRate: [3e-4, pos],
-    gaeLambda: [0.95, num(0, 1)],
-    clip: [0.2, num(0, 10)],
-    linearClip: [false, bool],
-    epochs: [10, int(1)],
-    minibatchSize: [64, int(1)],
-    clipValue: [null, optionalNum],
+    nSteps: [128, int(1), ACTOR_CRITIC.nSteps![2]],
+    learningRate: [3e-4, pos, ACTOR_CRITIC.learningRate![2]],
+    gaeLambda: [0.95, num(0, 1), ACTOR_CRITIC.gaeLambda![2]],
+    clip: [0.2, num(0, 10), 'ε of the clipped surrogate clip(r, 1 − ε, 1 + ε)'],
+    linearClip: [false, bool, 'decay the clip ε linearly to 0 over totalTimesteps'],
+    epochs: [10, int(1), 'passes over each rollout'],
+    minibatchSize: [64, int(1), 'rows per minibatch'],
+    clipValue: [null, optionalNum, "clip V − V_old to ±this in the value loss (PPO2's value clipping); null: off"],
   },
   'polyak-pg': {
     ...BATCH_PG,
-    estimator: ['gpomdp', oneOf('gpomdp', 'reinforce', 'return-to-go')],
-    standardizeWeights: [false, bool],
-    entCoef: [0.01, num(0, 10)],
-    batchSteps: [2000, int(1)],
-    vStar: [null, optionalNum],
-    maxStep: [1, pos],
-    c: [0.5, pos],
-    margin: [0.1, num(0, 100)],
+    estimator: ['gpomdp', oneOf('gpomdp', 'reinforce', 'return-to-go'), BATCH_PG.estimator![2]],
+    standardizeWeights: [false, bool, BATCH_PG.standardizeWeights![2]],
+    entCoef: [0.01, num(0, 10), BATCH_PG.entCoef![2]],
+    batchSteps: [2000, int(1), BATCH_PG.batchSteps![2]],
+    vStar: [null, optionalNum, 'the optimal value V* when known; null: estimated by the twin policy'],
+    maxStep: [1, pos, 'upper bound of the Polyak step size'],
+    c: [0.5, pos, "the Polyak step's constant c"],
+    margin: [0.1, num(0, 100), "the twin's V* estimate margin"],
   },
 };
 
@@ -99,6 +99,11 @@ export const PG_PRESETS: Readonly<Record<PgAlgorithm, Readonly<Record<string, Re
   },
   'polyak-pg': { 'CartPole-v1': { batchSteps: 2000, maxStep: 1 } },
 };
+
+/** One help line per hyperparameter of `algo`: default, allowed values, meaning (for `converge hyperparams`). */
+export function describePgConfig(algo: PgAlgorithm): string[] {
+  return describeSchema(SCHEMAS[algo]);
+}
 
 /** Keys of earlier versions, still accepted, and the SB3-style names (shared with DQN) they now go by. */
 const RENAMED: Readonly<Record<string, string>> = { lr: 'learningRate', hidden: 'netArch', totalSteps: 'totalTimesteps', entropyCoef: 'entCoef', linearLr: 'learningRateSchedule' };

@@ -13,7 +13,7 @@ import { isParallelEnvLike } from '../envs/parallel-env-checker.js';
 import { reportParallelCheck } from './check-parallel.js';
 import { printParallelRun, resolveParallelEnv, trainParallel } from './train-parallel.js';
 import { listEnvs } from '../envs/registry.js';
-import { algorithmNames } from './algorithms.js';
+import { algorithmNames, getAlgorithm } from './algorithms.js';
 import { isModulePath, resolveEnvSource } from './env-source.js';
 import { interruptExitCode, withInterrupt } from './interrupt.js';
 import { isMainModule } from './is-main-module.js';
@@ -148,6 +148,18 @@ async function trainCommand(f: TrainFlags, io: CliIO): Promise<number> {
   const config = resolveTrainConfig(file, flags);
   const code = await runInterruptible(io, (signal, warn) => train(config, { out: f.out, ...(f.name !== undefined && { name: f.name }), sinks: runSinks(io, f.progress), signal, warn }));
   return code ?? EXIT.ok;
+}
+
+/** `converge hyperparams <algo>`: the algorithm's table, one line per setting. */
+async function hyperparamsCommand(algo: string, io: CliIO): Promise<number> {
+  const lines = getAlgorithm(algo).hyperparameters?.();
+  if (lines === undefined) {
+    io.out(`${algo}: its hyperparameters have no help table yet\n`);
+    return 0;
+  }
+  io.out(`${algo} hyperparameters (converge train --algo ${algo} --hyperparams key=value ...):\n`);
+  for (const line of lines) io.out(`  ${line}\n`);
+  return 0;
 }
 
 async function envsCommand(f: { env: string; episodes: number; seed: number }, io: CliIO): Promise<number> {
@@ -289,6 +301,11 @@ function program(io: CliIO, result: { code: number }): Command {
         })(),
       ),
     );
+  cmd
+    .command('hyperparams')
+    .description("list an algorithm's hyperparameters: default, allowed values, meaning (for --hyperparams)")
+    .argument('<algo>', `algorithm: ${algorithmNames().join(', ')}`)
+    .action((algo: string) => set(hyperparamsCommand(algo, io)));
   cmd
     .command('envs')
     .description('list the registered environments and roll out a random policy')
