@@ -42,7 +42,7 @@ interface SeedResult {
   finalScore: number;
 }
 
-function runSeed(seed: number): SeedResult {
+async function runSeed(seed: number): Promise<SeedResult> {
   const env = make<Float32Array, number>(ENV_ID);
   const evalEnv = make<Float32Array, number>(ENV_ID);
   evalEnv.reset({ seed: 10_000 + seed });
@@ -56,7 +56,7 @@ function runSeed(seed: number): SeedResult {
     const action = agent.act(obs);
     const r = env.step(action);
     const nextObs = r.observation.slice();
-    agent.observe({ obs, action, reward: r.reward, nextObs, terminated: r.terminated, truncated: r.truncated, info: r.info });
+    await agent.observe({ obs, action, reward: r.reward, nextObs, terminated: r.terminated, truncated: r.truncated, info: r.info });
     obs = r.terminated || r.truncated ? env.reset().observation.slice() : nextObs;
     if (step % EVAL_EVERY === 0 && solveSteps === undefined) {
       train += performance.now() - t0;
@@ -97,7 +97,7 @@ console.log(`dqn-cartpole: backend ${backend.name}, ${seeds} seeds, ${budget} st
 const envStep = envOnlySecondsPerStep(50_000);
 const results: SeedResult[] = [];
 for (let seed = 0; seed < seeds; seed++) {
-  const r = runSeed(seed);
+  const r = await runSeed(seed);
   results.push(r);
   console.log(
     `seed ${seed}: solved at ${r.solveSteps ?? '-'} steps, ${r.solveSeconds?.toFixed(1) ?? '-'} s; ` +

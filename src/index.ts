@@ -2,6 +2,7 @@
 export * from './core/index.js';
 export * from './envs/index.js';
 export * from './replay/index.js';
+export * from './nn/index.js';
 export * from './agents/index.js';
 export * from './policy-gradient/index.js';
 export * from './games/index.js';

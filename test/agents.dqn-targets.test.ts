@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { resolveDqnConfig } from '../src/agents/dqn-config.js';
+import { DQN_DEFAULTS, DQN_SCHEMA, resolveDqnConfig } from '../src/agents/dqn-config.js';
 import { dqnTargets } from '../src/agents/dqn-targets.js';
 import { createDqn } from '../src/agents/dqn.js';
 import { initBackend } from '../src/core/backend.js';
+import { describeSchema } from '../src/core/config-rules.js';
 import { InvalidArgumentError } from '../src/core/errors.js';
 import { Box, Discrete } from '../src/core/spaces/index.js';
 
@@ -64,13 +65,20 @@ describe('dqnTargets', () => {
 
 describe('DQN config', () => {
   it('rejects unknown keys and bad values with the name, value and allowed range', () => {
-    expect(() => resolveDqnConfig({ learningRate: -1 })).to.throw(InvalidArgumentError, /learningRate must be a number in \(0, 1\], got -1/);
-    expect(() => resolveDqnConfig({ gamma: Number.NaN })).to.throw(InvalidArgumentError, /gamma must be a number in \[0, 1\], got NaN/);
-    expect(() => resolveDqnConfig({ netArch: [64, 0] })).to.throw(InvalidArgumentError, /netArch must be a non-empty array of positive integers/);
-    expect(() => resolveDqnConfig({ loss: 'l1' } as never)).to.throw(InvalidArgumentError, /loss must be one of "huber", "mse", got "l1"/);
-    expect(() => resolveDqnConfig({ learningrate: 1e-3 })).to.throw(InvalidArgumentError, /unknown key "learningrate"/);
+    expect(() => resolveDqnConfig({ learningRate: -1 })).to.throw(InvalidArgumentError, /DQN config: learningRate is -1; it must be a number in \(0, 1\]/);
+    expect(() => resolveDqnConfig({ gamma: Number.NaN })).to.throw(InvalidArgumentError, /gamma is NaN; it must be a number in \[0, 1\]/);
+    expect(() => resolveDqnConfig({ netArch: [64, 0] })).to.throw(InvalidArgumentError, /netArch is .*; it must be a non-empty array of positive integers/);
+    expect(() => resolveDqnConfig({ loss: 'l1' } as never)).to.throw(InvalidArgumentError, /loss is "l1"; it must be one of "huber", "mse"/);
+    expect(() => resolveDqnConfig({ learningrate: 1e-3 })).to.throw(InvalidArgumentError, /unknown hyperparameter "learningrate"/);
     expect(() => resolveDqnConfig({ replay: 'tensor', nStep: 3 })).to.throw(InvalidArgumentError, /nStep must be 1 with replay "tensor"/);
     expect(resolveDqnConfig({ batchSize: 128 }).batchSize).to.equal(128);
+  });
+
+  it('describes every setting from the same table: default, allowed values, help', () => {
+    const lines = describeSchema(DQN_SCHEMA);
+    expect(lines).to.have.length(Object.keys(DQN_DEFAULTS).length);
+    expect(lines).to.include('learningRate (default 0.0001; a number in (0, 1]): Adam\'s step size');
+    expect(lines).to.include('netArch (default [64,64]; a non-empty array of positive integers): hidden layer widths of the Q-network (ReLU)');
   });
 
   it('createDqn accepts a 1-D Box and Discrete(n) and rejects other spaces', () => {

@@ -34,12 +34,12 @@ class Corridor {
 }
 
 /** Runs `steps` training steps of `agent` on `env` from `obs`; returns the last observation and a trace of actions and losses. */
-function train(agent: Dqn, env: Corridor, obs: Float32Array, steps: number): { obs: Float32Array; trace: number[] } {
+async function train(agent: Dqn, env: Corridor, obs: Float32Array, steps: number): Promise<{ obs: Float32Array; trace: number[] }> {
   const trace: number[] = [];
   for (let t = 0; t < steps; t++) {
     const action = agent.act(obs);
     const r = env.step(action);
-    const stats = agent.observe({ obs, action, reward: r.reward, nextObs: r.obs, terminated: r.terminated, truncated: r.truncated, info: {} });
+    const stats = await agent.observe({ obs, action, reward: r.reward, nextObs: r.obs, terminated: r.terminated, truncated: r.truncated, info: {} });
     trace.push(action, stats.loss ?? -1, stats.epsilon ?? -1);
     obs = r.terminated || r.truncated ? env.reset() : r.obs;
   }
@@ -76,12 +76,12 @@ describe('Dqn', function () {
     await initBackend();
   });
 
-  it('learns the shortest path in a 5-cell corridor for at least 4 of 5 seeds', () => {
+  it('learns the shortest path in a 5-cell corridor for at least 4 of 5 seeds', async () => {
     let solved = 0;
     for (let seed = 0; seed < 5; seed++) {
       const agent = new Dqn(5, 2, SMALL, seed);
       const env = new Corridor();
-      train(agent, env, env.reset(), 600);
+      await train(agent, env, env.reset(), 600);
       if (greedySteps(agent, env) === 4) solved++;
       agent.dispose();
     }
@@ -98,15 +98,15 @@ describe('Dqn', function () {
         const config = { ...SMALL, ...variant.config };
         const a = new Dqn(5, 2, config, 11);
         const envA = new Corridor();
-        const first = train(a, envA, envA.reset(), 300);
+        const first = await train(a, envA, envA.reset(), 300);
         await a.save(dir);
         const b = new Dqn(5, 2, config, 999);
         await b.load(dir);
         const envB = new Corridor();
         envB.cell = envA.cell;
         envB.steps = envA.steps;
-        const contA = train(a, envA, first.obs, 200);
-        const contB = train(b, envB, first.obs.slice(), 200);
+        const contA = await train(a, envA, first.obs, 200);
+        const contB = await train(b, envB, first.obs.slice(), 200);
         const firstDiff = contA.trace.findIndex((v, i) => v !== contB.trace[i]);
         expect(firstDiff, `first difference at ${firstDiff}: ${contA.trace.slice(firstDiff - 3, firstDiff + 3)} vs ${contB.trace.slice(firstDiff - 3, firstDiff + 3)}`).to.equal(-1);
         expect(Array.from(b.q.params.dataSync())).to.deep.equal(Array.from(a.q.params.dataSync()));
@@ -119,7 +119,7 @@ describe('Dqn', function () {
     });
   }
 
-  it('keeps tf.memory().numTensors flat over 20k training steps, batched acting included', () => {
+  it('keeps tf.memory().numTensors flat over 20k training steps, batched acting included', async () => {
     const agent = new Dqn(5, 2, { ...SMALL, netArch: [8], batchSize: 8, trainFreq: 10, replay: 'prioritized', nStep: 3, doubleDqn: true, targetUpdateInterval: 100, totalTimesteps: 20_000 }, 3);
     const envs = [new Corridor(), new Corridor()];
     let obs = new Float32Array(10);
@@ -141,7 +141,7 @@ describe('Dqn', function () {
         truncated[i] = r.truncated ? 1 : 0;
         after.set(r.terminated || r.truncated ? env.reset() : r.obs, 5 * i);
       });
-      agent.observeBatch({ n: 2, obs, actions, rewards, nextObs: next, terminated, truncated, valid: Uint8Array.from([1, 1]), infos: [{}, {}] });
+      await agent.observeBatch({ n: 2, obs, actions, rewards, nextObs: next, terminated, truncated, valid: Uint8Array.from([1, 1]), infos: [{}, {}] });
       obs = after;
       if (t === 1000) baseline = tf.memory().numTensors;
     }

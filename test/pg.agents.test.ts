@@ -108,15 +108,18 @@ describe('policy-gradient agents', function () {
 
   it('builds every table algorithm, rejects bad hyperparameters by name, and round-trips PPO and Polyak twins', async () => {
     expect(() => resolvePgConfig('ppo', { clip: -1 })).to.throw(InvalidArgumentError, /clip is -1; it must be a number in \[0, 10\]/);
-    expect(() => resolvePgConfig('reinforce', { lrr: 1 })).to.throw(InvalidArgumentError, /unknown hyperparameter "lrr"; allowed: .*lr/);
+    expect(() => resolvePgConfig('reinforce', { lrr: 1 })).to.throw(InvalidArgumentError, /unknown hyperparameter "lrr"; allowed: .*learningRate/);
+    // Old names still read, under the SB3-style ones.
+    expect(resolvePgConfig('ppo', { lr: 1e-3, linearLr: true, hidden: [8] })).to.include({ learningRate: 1e-3, learningRateSchedule: 'linear' });
+    expect(() => resolvePgConfig('ppo', { lr: 1e-3, learningRate: 2e-3 })).to.throw(InvalidArgumentError, /lr \(the old name of learningRate\) is 0.001 but learningRate is 0.002/);
     const env = make('CartPole-v1') as CartPole;
     const dir = await mkdtemp(join(tmpdir(), 'pg-'));
     try {
       for (const algo of PG_ALGORITHMS) {
-        const agent = createPgAgent(algo, env.observationSpace, env.actionSpace, { hidden: [8] }, 5);
+        const agent = createPgAgent(algo, env.observationSpace, env.actionSpace, { netArch: [8] }, 5);
         await run(env, agent as PolicyGradientAgent, 1, 2500);
         await agent.save(join(dir, algo));
-        const copy = createPgAgent(algo, env.observationSpace, env.actionSpace, { hidden: [8] }, 6);
+        const copy = createPgAgent(algo, env.observationSpace, env.actionSpace, { netArch: [8] }, 6);
         await copy.load(join(dir, algo));
         const obs = Float32Array.of(0.01, -0.02, 0.03, 0.04);
         const acts = (a: typeof agent) => Array.from({ length: 8 }, () => a.act(obs, { explore: true }));

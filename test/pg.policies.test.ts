@@ -4,7 +4,6 @@ import { initBackend } from '../src/core/backend.js';
 import { Rng } from '../src/core/rng.js';
 import { CategoricalPolicy } from '../src/policy-gradient/categorical-policy.js';
 import { GaussianPolicy } from '../src/policy-gradient/gaussian-policy.js';
-import { Mlp } from '../src/policy-gradient/mlp.js';
 import { flatGradient, getFlat, setFlat } from '../src/policy-gradient/params.js';
 import { softmaxPolicy } from '../src/envs/tabular/exact-gradient.js';
 import { DirectPolicy, projectSimplex, TabularSoftmaxPolicy } from '../src/policy-gradient/tabular-policy.js';
@@ -36,31 +35,6 @@ describe('policy-gradient policies', () => {
       expect(pi.mode(obs.subarray(r * 3, r * 3 + 3), 1)[0]).to.equal(row.indexOf(Math.max(...row)));
     }
     pi.dispose();
-  });
-
-  it('mlp: the hand-written dense and tanh gradients equal tfjs autodiff of the plain ops, and JS forward equals tfjs', () => {
-    const net = new Mlp([3, 5, 4, 2], new Rng(8));
-    const x = tf.tensor2d(Float32Array.from({ length: 12 }, (_, i) => Math.sin(i + 1)), [4, 3]);
-    const w = Float32Array.from({ length: 8 }, (_, i) => Math.cos(i));
-    const target = (out: tf.Tensor) => tf.sum(tf.mul(out, tf.tensor2d(w, [4, 2]))) as tf.Scalar;
-    const plain = () => {
-      const v = net.variables;
-      let h: tf.Tensor = x;
-      for (let l = 0; l < v.length; l += 2) {
-        h = tf.add(tf.matMul(h as tf.Tensor2D, v[l] as tf.Variable<tf.Rank.R2>), v[l + 1] as tf.Variable);
-        if (l + 2 < v.length) h = tf.tanh(h);
-      }
-      return target(h);
-    };
-    const ours = flatGradient(net.variables, () => target(net.apply(x)));
-    const ref = flatGradient(net.variables, plain);
-    expect(ours.value).to.be.closeTo(ref.value, 1e-5);
-    ours.grad.forEach((g, i) => expect(g).to.be.closeTo(ref.grad[i] as number, 1e-5));
-    const js = net.forward(x.dataSync(), 4);
-    const tfOut = tf.tidy(() => net.apply(x).dataSync());
-    js.forEach((y, i) => expect(y).to.be.closeTo(tfOut[i] as number, 1e-5));
-    x.dispose();
-    net.dispose();
   });
 
   it('categorical: samples through Rng, reproducibly, with the policy frequencies', () => {

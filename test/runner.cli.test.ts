@@ -70,7 +70,7 @@ describe('runner CLI', () => {
     expect(bad.code).to.equal(2);
     expect(bad.err).to.match(/unknown setting "stepz"; allowed: algo, env/);
     await writeFile(join(root, 'badhyper.yaml'), 'env: CartPole-v1\nhyper:\n  gamma: 2\n');
-    expect((await cli('train', '--config', join(root, 'badhyper.yaml'))).err).to.match(/gamma must be a number in \[0, 1\], got 2/);
+    expect((await cli('train', '--config', join(root, 'badhyper.yaml'))).err).to.match(/gamma is 2; it must be a number in \[0, 1\]/);
   });
 
   it('prints help with exit code 0 on every command', async () => {

@@ -1,10 +1,10 @@
-import { int, num, oneOf, sizes, type Rule } from '../core/config-rules.js';
+import { defaultsOf, int, num, oneOf, resolveSchema, sizes, type Rule } from '../core/config-rules.js';
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
 
 /** Which replay storage DQN uses: typed-array ring, tensor-resident ring, or proportional prioritized. */
 export type ReplayKind = 'ring' | 'tensor' | 'prioritized';
 
-/** Hyperparameters of `Dqn`; see `DQN_DEFAULTS` for the default of each and `Dqn`'s constructor for meanings. */
+/** Hyperparameters of `Dqn`; `DQN_SCHEMA` gives each one's default, allowed values and meaning. */
 export interface DqnConfig {
   readonly netArch: readonly number[];
   readonly learningRate: number;
@@ -31,70 +31,42 @@ export interface DqnConfig {
   readonly prioritizedEps: number;
 }
 
-/** Defaults: Stable-Baselines3's DQN defaults, except a 1e5 buffer and learning starting after 1000 steps. */
-export const DQN_DEFAULTS: DqnConfig = {
-  netArch: [64, 64],
-  learningRate: 1e-4,
-  learningRateSchedule: 'constant',
-  bufferSize: 100_000,
-  learningStarts: 1000,
-  batchSize: 32,
-  gamma: 0.99,
-  tau: 1,
-  targetUpdateInterval: 10_000,
-  trainFreq: 4,
-  gradientSteps: 1,
-  explorationFraction: 0.1,
-  explorationInitialEps: 1,
-  explorationFinalEps: 0.05,
-  totalTimesteps: 100_000,
-  maxGradNorm: 10,
-  loss: 'huber',
-  doubleDqn: false,
-  replay: 'ring',
-  nStep: 1,
-  prioritizedAlpha: 0.6,
-  prioritizedBeta0: 0.4,
-  prioritizedEps: 1e-6,
+/**
+ * Every setting's default, rule and help: Stable-Baselines3's DQN defaults, except a 1e5 buffer and learning starting
+ * after 1000 steps.
+ */
+export const DQN_SCHEMA: { readonly [K in keyof DqnConfig]: readonly [DqnConfig[K], Rule, string] } = {
+  netArch: [[64, 64], sizes(1), 'hidden layer widths of the Q-network (ReLU)'],
+  learningRate: [1e-4, num(0, 1, true), "Adam's step size"],
+  learningRateSchedule: ['constant', oneOf('constant', 'linear'), "'linear' decays the learning rate to 0 at totalTimesteps (SB3 zoo's lin_ values)"],
+  bufferSize: [100_000, int(1), 'replay capacity in transitions'],
+  learningStarts: [1000, int(0), 'env steps of experience collected before the first update'],
+  batchSize: [32, int(1), 'transitions per gradient step'],
+  gamma: [0.99, num(0, 1), 'discount'],
+  tau: [1, num(0, 1, true), 'target update coefficient (1 = hard copy, < 1 = Polyak averaging)'],
+  targetUpdateInterval: [10_000, int(1), 'env steps between target updates'],
+  trainFreq: [4, int(1), 'env steps between training phases'],
+  gradientSteps: [1, int(0), 'updates per training phase'],
+  explorationFraction: [0.1, num(0, 1), 'fraction of totalTimesteps over which ε falls linearly'],
+  explorationInitialEps: [1, num(0, 1), 'ε at the start'],
+  explorationFinalEps: [0.05, num(0, 1), 'ε after the exploration fraction'],
+  totalTimesteps: [100_000, int(1), 'planned length of training (sets the ε, β and learning-rate schedules; training may run longer)'],
+  maxGradNorm: [10, num(0, Infinity, true), 'the gradient is rescaled to at most this global L2 norm'],
+  loss: ['huber', oneOf('huber', 'mse'), "'huber' (δ = 1) or 'mse'"],
+  doubleDqn: [false, oneOf(true, false), 'use Double DQN targets'],
+  replay: ['ring', oneOf('ring', 'tensor', 'prioritized'), "'ring' (typed arrays), 'tensor' (storage, sampling and update on the device) or 'prioritized'"],
+  nStep: [1, int(1), 'n-step returns (n > 1 wraps the buffer in NStepReplayBuffer)'],
+  prioritizedAlpha: [0.6, num(0, 1), "prioritized replay's priority exponent"],
+  prioritizedBeta0: [0.4, num(0, 1), 'initial importance exponent, annealed to 1 over totalTimesteps'],
+  prioritizedEps: [1e-6, num(0, 1, true), 'priority floor'],
 };
 
-
-const RULES: { readonly [K in keyof DqnConfig]: Rule } = {
-  netArch: sizes(1),
-  learningRate: num(0, 1, true),
-  learningRateSchedule: oneOf('constant', 'linear'),
-  bufferSize: int(1),
-  learningStarts: int(0),
-  batchSize: int(1),
-  gamma: num(0, 1),
-  tau: num(0, 1, true),
-  targetUpdateInterval: int(1),
-  trainFreq: int(1),
-  gradientSteps: int(0),
-  explorationFraction: num(0, 1),
-  explorationInitialEps: num(0, 1),
-  explorationFinalEps: num(0, 1),
-  totalTimesteps: int(1),
-  maxGradNorm: num(0, Infinity, true),
-  loss: oneOf('huber', 'mse'),
-  doubleDqn: oneOf(true, false),
-  replay: oneOf('ring', 'tensor', 'prioritized'),
-  nStep: int(1),
-  prioritizedAlpha: num(0, 1),
-  prioritizedBeta0: num(0, 1),
-  prioritizedEps: num(0, 1, true),
-};
+/** The defaults of `DQN_SCHEMA`. */
+export const DQN_DEFAULTS = defaultsOf(DQN_SCHEMA) as unknown as DqnConfig;
 
 /** The defaults overridden by `overrides`, validated: an unknown key or a bad value throws `InvalidArgumentError`. */
 export function resolveDqnConfig(overrides: Partial<DqnConfig> | Record<string, unknown> = {}): DqnConfig {
-  const config = { ...DQN_DEFAULTS, ...overrides } as Record<string, unknown>;
-  for (const key of Object.keys(overrides)) {
-    if (!(key in RULES)) throw new InvalidArgumentError(`DQN config: unknown key ${JSON.stringify(key)}; allowed: ${Object.keys(RULES).join(', ')}`);
-  }
-  for (const [key, rule] of Object.entries(RULES)) {
-    const why = rule(config[key]);
-    if (why !== undefined) throw new InvalidArgumentError(`DQN config: ${key} must be ${why}, got ${describeValue(config[key])}`);
-  }
+  const config = resolveSchema('DQN config', DQN_SCHEMA, overrides as Record<string, unknown>);
   if (config.replay === 'tensor' && config.nStep !== 1) {
     throw new InvalidArgumentError(`DQN config: nStep must be 1 with replay "tensor" (n-step returns use a typed-array buffer), got ${describeValue(config.nStep)}`);
   }

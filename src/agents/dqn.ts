@@ -5,7 +5,7 @@ import { argmax } from '../core/argmax.js';
 import { checkInteger } from '../core/checks.js';
 import type { ActOptions, BatchTransition, StepStats, Transition, VectorAgent } from '../core/agent.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
-import { InvalidArgumentError, describeValue } from '../core/errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import { Rng, type RngState } from '../core/rng.js';
 import { linearSchedule } from '../core/schedules.js';
 import type { Space } from '../core/spaces/index.js';
@@ -14,17 +14,17 @@ import { PrioritizedReplayBuffer } from '../replay/prioritized-buffer.js';
 import type { ReplayBuffer, TransitionBatch } from '../replay/replay-buffer.js';
 import { RingBuffer } from '../replay/ring-buffer.js';
 import { type TensorBatch, TensorReplayBuffer } from '../replay/tensor-buffer.js';
-import { Adam } from './adam.js';
 import { type DqnConfig, resolveDqnConfig } from './dqn-config.js';
 import { dqnTargets } from './dqn-targets.js';
-import { loadTensors, saveTensors } from './file-io-handler.js';
-import { Mlp } from './mlp.js';
+import { Adam } from '../nn/adam.js';
+import { loadNetCheckpoint, saveNetCheckpoint } from '../nn/checkpoint.js';
+import { clipByGlobalNorm } from '../nn/clip.js';
+import { Mlp } from '../nn/mlp.js';
 
 /** What `save` writes to `state.json`: counters, RNG states and the config it was trained with. */
 interface DqnState {
   readonly config: DqnConfig;
   readonly numTimesteps: number;
-  readonly adamSteps: number;
   readonly rng: { readonly explore: RngState; readonly replay: RngState };
 }
 
@@ -46,31 +46,10 @@ export class Dqn implements VectorAgent {
   private readonly replayRng: Rng;
   private numTimesteps = 0;
   private lastLoss = Number.NaN;
-  private readonly qValues: Float64Array;
 
   /**
-   * A DQN agent for `obsDim`-dimensional observations and `numActions` discrete actions. `config` (all optional,
-   * defaults in `DQN_DEFAULTS`):
-   * - `netArch` [64, 64]: hidden layer widths of the Q-network (ReLU).
-   * - `learningRate` 1e-4: Adam's step size.
-   * - `learningRateSchedule` 'constant': 'linear' decays it to 0 at `totalTimesteps` (SB3 zoo's `lin_` values).
-   * - `bufferSize` 1e5: replay capacity in transitions.
-   * - `learningStarts` 1000: env steps of experience collected before the first update.
-   * - `batchSize` 32: transitions per gradient step.
-   * - `gamma` 0.99: discount.
-   * - `tau` 1: target update coefficient (1 = hard copy, < 1 = Polyak averaging).
-   * - `targetUpdateInterval` 1e4: env steps between target updates.
-   * - `trainFreq` 4, `gradientSteps` 1: every `trainFreq` env steps, run `gradientSteps` updates.
-   * - `explorationFraction` 0.1, `explorationInitialEps` 1, `explorationFinalEps` 0.05: ε falls linearly from the
-   *   initial to the final value over that fraction of `totalTimesteps`, then stays.
-   * - `totalTimesteps` 1e5: the planned length of training (sets the ε and β schedules; training may run longer).
-   * - `maxGradNorm` 10: the gradient is rescaled to at most this global L2 norm.
-   * - `loss` 'huber': 'huber' (δ = 1) or 'mse'.
-   * - `doubleDqn` false: use Double DQN targets.
-   * - `replay` 'ring': 'ring' (typed arrays), 'tensor' (storage and sampling in tfjs tensors) or 'prioritized'.
-   * - `nStep` 1: n-step returns (n > 1 wraps the buffer in `NStepReplayBuffer`).
-   * - `prioritizedAlpha` 0.6, `prioritizedBeta0` 0.4, `prioritizedEps` 1e-6: prioritized replay's exponent,
-   *   initial importance exponent (annealed to 1 over `totalTimesteps`) and priority floor.
+   * A DQN agent for `obsDim`-dimensional observations and `numActions` discrete actions. `config` (all optional):
+   * see `DQN_SCHEMA` for each setting's default, allowed values and meaning.
    * Random streams for network init, exploration and replay sampling are forked from `seed`.
    */
   constructor(obsDim: number, numActions: number, config: Partial<DqnConfig> = {}, seed: number | string = 0) {
@@ -84,11 +63,10 @@ export class Dqn implements VectorAgent {
     this.exploreRng = rng.fork();
     this.replayRng = rng.fork();
     const sizes = [obsDim, ...this.config.netArch, numActions];
-    this.q = new Mlp(sizes, initRng, 'q');
-    this.qTarget = new Mlp(sizes, initRng, 'q_target');
+    this.q = new Mlp(sizes, initRng, { name: 'q' });
+    this.qTarget = new Mlp(sizes, initRng, { name: 'q_target' });
     this.qTarget.updateFrom(this.q, 1);
-    this.optimizer = new Adam(this.q.params, this.config.learningRate);
-    this.qValues = new Float64Array(numActions);
+    this.optimizer = new Adam([this.q.params], { learningRate: this.config.learningRate });
     const { bufferSize: capacity, replay, nStep, gamma, prioritizedAlpha: alpha, prioritizedBeta0: beta, prioritizedEps: eps } = this.config;
     this.prioritized = replay === 'prioritized' ? new PrioritizedReplayBuffer({ capacity, obsDim, alpha, beta, eps }) : undefined;
     const slotted = this.prioritized ?? new RingBuffer({ capacity, obsDim });
@@ -121,7 +99,8 @@ export class Dqn implements VectorAgent {
     const explore = opts?.explore ?? true;
     const eps = explore ? this.epsilon : 0;
     const actions = new Int32Array(n);
-    const q = this.qValues;
+    // One forward pass serves every row (env copy); rows that explore ignore theirs.
+    const q = this.q.forwardHost(obs, n, new Float64Array(n * this.numActions));
     for (let i = 0; i < n; i++) {
       // Both draws happen for every row while exploring, so the stream does not depend on ε.
       const u = explore ? this.exploreRng.random() : 1;
@@ -129,21 +108,24 @@ export class Dqn implements VectorAgent {
       if (u < eps) {
         actions[i] = randomAction;
       } else {
-        actions[i] = argmax(this.q.forwardCpu(obs, i * this.obsDim, q), 0, this.numActions);
+        actions[i] = argmax(q, i * this.numActions, this.numActions);
       }
     }
     return actions;
   }
 
-  /** Stores one transition and trains when the schedule says so. */
-  observe(t: Transition<Float32Array, number | Float32Array>): StepStats {
+  /**
+   * Stores one transition and trains when the schedule says so; a training phase returns a promise (it reads the
+   * loss and the new weights back asynchronously, once), other steps their stats.
+   */
+  observe(t: Transition<Float32Array, number | Float32Array>): StepStats | Promise<StepStats> {
     // A time-limit truncation is not terminal: the buffer bootstraps from nextObs.
     this.replay.add(t.obs, t.action, t.reward, t.nextObs, t.terminated, t.truncated);
     return this.onSteps(1);
   }
 
   /** Stores the valid rows of a vector-env batch and trains when the schedule says so. */
-  observeBatch(t: BatchTransition): StepStats {
+  observeBatch(t: BatchTransition): StepStats | Promise<StepStats> {
     this.replay.addBatch(t);
     let valid = 0;
     for (let i = 0; i < t.n; i++) if (t.valid[i]) valid++;
@@ -151,22 +133,30 @@ export class Dqn implements VectorAgent {
   }
 
   /** Advances the step counter by `k`, running the updates and target syncs that fall due. */
-  private onSteps(k: number): StepStats {
+  private onSteps(k: number): StepStats | Promise<StepStats> {
     const { learningStarts, trainFreq, gradientSteps, targetUpdateInterval, tau } = this.config;
-    let trained = false;
     for (let s = 0; s < k; s++) {
       this.numTimesteps++;
       if (this.numTimesteps % targetUpdateInterval === 0) this.qTarget.updateFrom(this.q, tau);
       if (this.numTimesteps > learningStarts && this.numTimesteps % trainFreq === 0 && gradientSteps > 0) {
-        this.train(gradientSteps);
-        trained = true;
+        return this.train(gradientSteps).then(() => this.afterTraining(k - s - 1));
       }
     }
-    return trained ? { epsilon: this.epsilon, loss: this.lastLoss } : { epsilon: this.epsilon };
+    return { epsilon: this.epsilon };
   }
 
-  /** Runs `gradientSteps` updates on batches sampled from the replay buffer; returns the last loss. */
-  train(gradientSteps: number): number {
+  /** The rest of `onSteps` after a training phase, with that phase's loss. */
+  private async afterTraining(rest: number): Promise<StepStats> {
+    const more = await this.onSteps(rest);
+    return { ...more, loss: this.lastLoss };
+  }
+
+  /**
+   * Runs `gradientSteps` updates on batches sampled from the replay buffer; resolves to the last loss. Nothing is
+   * read back during the updates (prioritized replay reads each batch's TD errors); at the end one read brings the
+   * new weights, for acting on the host, and the last loss.
+   */
+  async train(gradientSteps: number): Promise<number> {
     const { batchSize, prioritizedBeta0: beta0, totalTimesteps } = this.config;
     const replay = this.replay;
     if (this.config.learningRateSchedule === 'linear') {
@@ -184,15 +174,21 @@ export class Dqn implements VectorAgent {
         const { loss: l, tdError } = tf.tidy(() => this.gradientStep(toTensors(sample, this.obsDim), this.prioritized !== undefined));
         loss = l;
         if (tdError) {
-          this.prioritized?.updatePriorities(sample.indices, tdError.dataSync());
+          const td = await tdError.data();
           tdError.dispose();
+          this.prioritized?.updatePriorities(sample.indices, td);
         }
       }
     }
     this.q.changed();
     if (loss) {
-      this.lastLoss = loss.dataSync()[0] as number;
-      loss.dispose();
+      const last = loss;
+      const both = tf.tidy(() => tf.concat([this.q.params, tf.reshape(last, [1])]));
+      last.dispose();
+      const values = (await both.data()) as Float32Array;
+      both.dispose();
+      this.q.setHostCopy(values.subarray(0, this.q.numParams));
+      this.lastLoss = values[this.q.numParams] as number;
     }
     return this.lastLoss;
   }
@@ -210,20 +206,17 @@ export class Dqn implements VectorAgent {
         terminated: batch.terminated,
         discounts: batch.discounts ?? gamma,
         nextQTarget: this.qTarget.applyFrozen(batch.nextObs),
-        ...(doubleDqn ? { nextQOnline: Mlp.applyLayers(batch.nextObs, layers) } : {}),
+        ...(doubleDqn ? { nextQOnline: this.q.applyLayers(batch.nextObs, layers) } : {}),
       }),
     );
     const actionMask = tf.oneHot(batch.actions as tf.Tensor1D, this.numActions);
     let qTaken: tf.Tensor1D | undefined;
     const { value, grads } = tf.valueAndGrads((...ws: tf.Tensor[]) => {
       // Kept past the gradient's inner scope for the TD errors; disposed below.
-      qTaken = tf.keep(tf.sum(tf.mul(Mlp.applyLayersForGrad(batch.obs, ws), actionMask), 1) as tf.Tensor1D);
+      qTaken = tf.keep(tf.sum(tf.mul(this.q.applyLayersForGrad(batch.obs, ws), actionMask), 1) as tf.Tensor1D);
       return this.loss(targets, qTaken, batch.weights);
     })(layers);
-    const grad = Mlp.flatten(grads);
-    // Rescale the gradient to norm <= maxGradNorm, as torch's clip_grad_norm_.
-    const scale = tf.minimum(1, tf.div(maxGradNorm, tf.add(tf.norm(grad), 1e-6)));
-    this.optimizer.step(tf.mul(grad, scale) as tf.Tensor1D);
+    this.optimizer.step(clipByGlobalNorm([Mlp.flatten(grads)], maxGradNorm).grads);
     const tdError = wantTdError ? (tf.sub(targets, qTaken as tf.Tensor1D) as tf.Tensor1D) : undefined;
     qTaken?.dispose();
     return tdError ? { loss: value, tdError } : { loss: value };
@@ -240,15 +233,11 @@ export class Dqn implements VectorAgent {
 
   /** Writes weights, optimizer state, replay buffer, RNG states and counters into `dir`, each file atomically. */
   async save(dir: string): Promise<void> {
-    await saveTensors(join(dir, 'q'), [{ name: 'params', tensor: this.q.params }]);
-    await saveTensors(join(dir, 'q_target'), [{ name: 'params', tensor: this.qTarget.params }]);
-    const adam = this.optimizer.getState();
-    await saveTensors(join(dir, 'optimizer'), [{ name: 'm', tensor: adam.m }, { name: 'v', tensor: adam.v }]);
+    await saveNetCheckpoint(join(dir, 'nets'), { nets: { q: this.q, q_target: this.qTarget }, optimizers: { adam: this.optimizer } });
     await this.replay.save(join(dir, 'replay.bin'));
     const state: DqnState = {
       config: this.config,
       numTimesteps: this.numTimesteps,
-      adamSteps: adam.t,
       rng: { explore: this.exploreRng.getState(), replay: this.replayRng.getState() },
     };
     await writeFileAtomic(join(dir, 'state.json'), JSON.stringify(state, null, 2));
@@ -257,19 +246,9 @@ export class Dqn implements VectorAgent {
   /** Restores what `save` wrote; the agent must have been built with the same dimensions and network. */
   async load(dir: string): Promise<void> {
     const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as DqnState;
-    if (JSON.stringify(state.config.netArch) !== JSON.stringify(this.config.netArch)) {
-      throw new InvalidArgumentError(`Dqn.load: ${dir} holds a network with netArch ${describeValue(state.config.netArch)}, this agent has ${describeValue(this.config.netArch)}`);
-    }
-    for (const [base, net] of [['q', this.q], ['q_target', this.qTarget]] as const) {
-      const named = await loadTensors(join(dir, base));
-      net.setParams(named[0]?.tensor as tf.Tensor);
-      for (const t of named) t.tensor.dispose();
-    }
-    const [m, v] = await loadTensors(join(dir, 'optimizer'));
-    this.optimizer.setState(m?.tensor as tf.Tensor, v?.tensor as tf.Tensor, state.adamSteps);
-    m?.tensor.dispose();
-    v?.tensor.dispose();
+    await loadNetCheckpoint(join(dir, 'nets'), { nets: { q: this.q, q_target: this.qTarget }, optimizers: { adam: this.optimizer } }, 'Dqn.load');
     await this.replay.load(join(dir, 'replay.bin'));
+    await this.q.syncHost();
     this.numTimesteps = state.numTimesteps;
     this.exploreRng.setState(state.rng.explore);
     this.replayRng.setState(state.rng.replay);

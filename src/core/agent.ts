@@ -1,3 +1,4 @@
+import { StateError } from './errors.js';
 import type { Info } from './env.js';
 
 /** One step of experience, as the runner hands it to an agent. Arrays are copies the agent may keep. */
@@ -23,13 +24,25 @@ export interface ActOptions {
 }
 
 /**
+ * What learning from a transition returns: its stats, or a promise of them when the update reads tensors back
+ * asynchronously (the webgpu backend has no synchronous read in Node); the runner waits for it before the next step.
+ */
+export type ObserveResult = StepStats | void | Promise<StepStats | void>;
+
+/** The stats of a synchronous `observe`; a promise is a `StateError` naming `who`, which cannot wait for one. */
+export function syncStats(result: ObserveResult, who: string): StepStats | void {
+  if (result instanceof Promise) throw new StateError(`${who} needs an agent whose observe is synchronous; this one returned a promise`);
+  return result;
+}
+
+/**
  * A learner that acts in an environment and learns from the transitions it is shown. Algorithms depend on this
  * interface and `Env`, never on a concrete environment.
  */
 export interface Agent<Obs = unknown, Act = unknown> {
   act(obs: Obs, opts?: ActOptions): Act;
   /** Learns from one transition (storing it, and updating when its schedule says so). */
-  observe(t: Transition<Obs, Act>): StepStats | void;
+  observe(t: Transition<Obs, Act>): ObserveResult;
   /** Writes everything needed to continue training into `dir` (weights, optimizer, buffer, RNG, counters). */
   save(dir: string): Promise<void>;
   /** Restores what `save` wrote. */
@@ -55,5 +68,5 @@ export interface BatchTransition {
 export interface VectorAgent extends Agent<Float32Array, number | Float32Array> {
   /** Actions for N observations stacked row-major. */
   actBatch(obs: Float32Array, n: number, opts?: ActOptions): Float32Array | Int32Array;
-  observeBatch(t: BatchTransition): StepStats | void;
+  observeBatch(t: BatchTransition): ObserveResult;
 }

@@ -19,8 +19,20 @@ export const sizes = (minLength: number): Rule => (v) =>
     ? undefined
     : `${minLength > 0 ? 'a non-empty' : 'an'} array of positive integers`;
 
-/** Each setting's default and rule. */
-export type Schema = Readonly<Record<string, readonly [unknown, Rule]>>;
+/** Each setting's default, rule and (optionally) one line of help: the one table a config is resolved and described from. */
+export type Schema = Readonly<Record<string, readonly [unknown, Rule, string?]>>;
+
+/** The defaults of a schema, key by key. */
+export function defaultsOf(schema: Schema): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(schema).map(([key, [def]]) => [key, def]));
+}
+
+/** One help line per setting: `key (default value; allowed range): help`, for CLI help and docs. */
+export function describeSchema(schema: Schema): string[] {
+  // A rule applied to a value no rule allows returns what is allowed.
+  const allowed = (rule: Rule): string => rule(Symbol('none')) ?? 'any value';
+  return Object.entries(schema).map(([key, [def, rule, help]]) => `${key} (default ${JSON.stringify(def)}; ${allowed(rule)})${help ? `: ${help}` : ''}`);
+}
 
 /**
  * Validates `hyper` against `schema` and fills in defaults; throws `InvalidArgumentError` naming an unknown key

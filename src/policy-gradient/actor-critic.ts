@@ -4,15 +4,14 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { Rng, type RngState } from '../core/rng.js';
 import { linearSchedule } from '../core/schedules.js';
 import type { Space } from '../core/spaces/space.js';
-import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { Adam } from '../nn/adam.js';
+import { clipByGlobalNorm } from '../nn/clip.js';
+import { loadNets, readCheckpoint, saveNets, writeCheckpoint } from './checkpoint.js';
 import { standardize } from './estimators.js';
 import { gae } from './gae.js';
 import { makePolicy, type PolicyNetOptions } from './make-policy.js';
-import { getFlat, setFlat } from './params.js';
 import type { Policy } from './policy.js';
-import type { AdamState } from './savable-adam.js';
 import { ValueNet } from './value-net.js';
-import { applyClippedGradients, ScheduledAdam } from './scheduled-adam.js';
 
 /** PPO's clipped surrogate, as an option of the actor-critic. */
 export interface PpoOptions {
@@ -72,7 +71,7 @@ interface Rollout {
 export class ActorCritic implements VectorAgent {
   readonly policy: Policy;
   readonly critic: ValueNet;
-  readonly optimizer: ScheduledAdam;
+  readonly optimizer: Adam;
   readonly nSteps: number;
   readonly gamma: number;
   readonly gaeLambda: number;
@@ -94,7 +93,8 @@ export class ActorCritic implements VectorAgent {
     if (!(Number.isInteger(this.nSteps) && this.nSteps >= 1)) throw new InvalidArgumentError(`nSteps must be a positive integer, got ${this.nSteps}`);
     this.policy = makePolicy(obsSpace, actSpace, rng.fork(), opts.net);
     this.critic = new ValueNet(this.policy.obsDim, rng.fork(), opts.net);
-    this.optimizer = new ScheduledAdam(opts.lr ?? 7e-4);
+    // One Adam over actor and critic, with SB3's ε = 1e-5.
+    this.optimizer = new Adam([...this.policy.variables, this.critic.net.params], { learningRate: opts.lr ?? 7e-4, eps: 1e-5 });
     this.rng = rng.fork();
   }
 
@@ -107,7 +107,7 @@ export class ActorCritic implements VectorAgent {
     return opts?.explore === false ? this.policy.mode(obs, n) : this.policy.sample(obs, n, this.rng);
   }
 
-  observe(t: Transition<Float32Array, number | Float32Array>): StepStats | void {
+  observe(t: Transition<Float32Array, number | Float32Array>): StepStats | void | Promise<StepStats> {
     return this.observeBatch({
       n: 1,
       obs: t.obs,
@@ -121,7 +121,8 @@ export class ActorCritic implements VectorAgent {
     });
   }
 
-  observeBatch(b: BatchTransition): StepStats | void {
+  /** Stores a batch step; the step that completes a rollout returns the update's promise (it reads back asynchronously). */
+  observeBatch(b: BatchTransition): StepStats | void | Promise<StepStats> {
     const s = this.storage(b.n);
     const od = this.policy.obsDim;
     const ad = this.policy.actDim;
@@ -159,7 +160,7 @@ export class ActorCritic implements VectorAgent {
   }
 
   /** Compacts the rollout, computes GAE per copy, and runs the A2C or PPO update. */
-  private update(s: Rollout): StepStats {
+  private async update(s: Rollout): Promise<StepStats> {
     const od = this.policy.obsDim;
     const ad = this.policy.actDim;
     const idx: number[] = [];
@@ -184,43 +185,48 @@ export class ActorCritic implements VectorAgent {
     // `terminated` alone decides bootstrapping.
     // V of the whole rollout in one tfjs call: for hundreds of rows it beats the plain-JS forward used for acting.
     // Read outside tidy: tidy walks a returned typed array element by element looking for tensors.
-    const valuesT = tf.tidy(() => this.critic.net.apply(tf.concat([tf.tensor2d(obs, [m, od]), tf.tensor2d(nextObs, [m, od])]) as tf.Tensor2D));
-    const both = valuesT.dataSync() as Float32Array;
+    const rows = new Float32Array(2 * m * od);
+    rows.set(obs);
+    rows.set(nextObs, m * od);
+    const valuesT = tf.tidy(() => this.critic.net.apply(tf.tensor2d(rows, [2 * m, od])));
+    const both = (await valuesT.data()) as Float32Array;
     valuesT.dispose();
     const values = both.subarray(0, m);
     const nextValues = both.subarray(m, 2 * m);
     const { advantages, returns } = gae({ rewards, values, nextValues, terminated, ends }, this.gamma, this.gaeLambda);
     s.count.fill(0);
     this.calls = 0;
-    const stats = this.learn(obs, actions, advantages, returns, values, m);
+    const stats = await this.learn(obs, actions, advantages, returns, values, m);
     this.updates++;
     return stats;
   }
 
-  private learn(obsArr: Float32Array, actArr: Float32Array, adv: Float64Array, ret: Float64Array, oldV: Float32Array, m: number): StepStats {
+  private async learn(obsArr: Float32Array, actArr: Float32Array, adv: Float64Array, ret: Float64Array, oldV: Float32Array, m: number): Promise<StepStats> {
     const ppo = this.o.ppo;
     const progress = this.steps / (this.o.totalSteps ?? 1e6);
-    this.optimizer.setLearningRate(this.o.linearLr ? linearSchedule(this.o.lr ?? 7e-4, progress) : (this.o.lr ?? 7e-4));
+    this.optimizer.learningRate = this.o.linearLr ? linearSchedule(this.o.lr ?? 7e-4, progress) : (this.o.lr ?? 7e-4);
     const clip = ppo ? (ppo.linearClip ? linearSchedule(ppo.clip ?? 0.2, progress) : (ppo.clip ?? 0.2)) : Infinity;
     const epochs = ppo ? (ppo.epochs ?? 10) : 1;
     const mb = ppo ? Math.min(ppo.minibatchSize ?? 64, m) : m;
     const normalize = this.o.normalizeAdvantages ?? ppo !== undefined;
     const entCoef = this.o.entCoef ?? 0;
     const vfCoef = this.o.vfCoef ?? 0.5;
-    const vars = [...this.policy.variables, ...this.critic.net.variables];
+    const vars = this.optimizer.params as tf.Variable[];
+    const maxGradNorm = this.o.maxGradNorm ?? 0.5;
     const obsAll = tf.tensor2d(obsArr, [m, this.policy.obsDim]);
     const actAll = this.policy.actionTensor(actArr, m);
     const oldLogpAll = tf.tidy(() => this.policy.logProb(obsAll, actAll));
     const order = Int32Array.from({ length: m }, (_, i) => i);
-    let lossValue = 0;
-    let clipped = 0;
+    // The last minibatch's loss, read once per update (not once per minibatch), with the clip fraction.
+    let lastLoss: tf.Scalar | undefined;
     for (let e = 0; e < epochs; e++) {
       this.rng.shuffle(order);
       for (let start = 0; start + mb <= m; start += mb) {
         const rows = order.subarray(start, start + mb);
         const a = Float64Array.from(rows, (r) => adv[r] as number);
         if (normalize) standardize(a);
-        const { value, grads } = tf.tidy(() => {
+        lastLoss?.dispose();
+        lastLoss = tf.tidy(() => {
           const ix = tf.tensor1d(rows, 'int32');
           const obs = tf.gather(obsAll, ix) as tf.Tensor2D;
           const act = tf.gather(actAll, ix);
@@ -228,7 +234,7 @@ export class ActorCritic implements VectorAgent {
           const advT = tf.tensor1d(Float32Array.from(a));
           const retT = tf.tensor1d(Float32Array.from(rows, (r) => ret[r] as number));
           const oldVT = tf.tensor1d(Float32Array.from(rows, (r) => oldV[r] as number));
-          return tf.variableGrads(() => {
+          const { value, grads } = tf.variableGrads(() => {
             const { logProb, entropy } = this.policy.evaluate(obs, act);
             const ratio = tf.exp(tf.sub(logProb, oldLogp));
             // Clipped surrogate (Schulman et al. 2017, eq. 7); with ε = ∞ (A2C) it is −E[r·Â], whose gradient at r = 1 is A2C's.
@@ -244,34 +250,31 @@ export class ActorCritic implements VectorAgent {
             const loss = tf.add(tf.neg(tf.mean(surrogate)), tf.mul(vfCoef, tf.mean(vLoss)));
             return (entCoef > 0 ? tf.sub(loss, tf.mul(entCoef, tf.mean(entropy))) : loss) as tf.Scalar;
           }, vars);
+          this.optimizer.step(clipByGlobalNorm(vars.map((v) => grads[v.name] as tf.Tensor), maxGradNorm).grads);
+          return value;
         });
-        applyClippedGradients(this.optimizer, grads, this.o.maxGradNorm ?? 0.5);
-        lossValue = value.dataSync()[0] as number;
-        value.dispose();
-        for (const g of Object.values(grads)) g.dispose();
       }
     }
-    if (Number.isFinite(clip)) {
-      clipped = tf.tidy(() => {
-        const ratio = tf.exp(tf.sub(this.policy.logProb(obsAll, actAll), oldLogpAll));
-        return tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), clip), 'float32')).dataSync()[0] as number;
-      });
-    }
-    obsAll.dispose();
-    actAll.dispose();
-    oldLogpAll.dispose();
-    this.policy.sync();
-    this.critic.net.sync();
-    return { loss: lossValue, clipFraction: clipped, lr: this.optimizer.getLearningRate() };
+    const last = lastLoss;
+    const scalars = tf.tidy(() => {
+      const loss = last ?? tf.scalar(0);
+      if (!Number.isFinite(clip)) return tf.stack([loss, tf.scalar(0)]);
+      const ratio = tf.exp(tf.sub(this.policy.logProb(obsAll, actAll), oldLogpAll));
+      return tf.stack([loss, tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), clip), 'float32'))]);
+    });
+    tf.dispose([obsAll, actAll, oldLogpAll, ...(last ? [last] : [])]);
+    const [lossValue, clipped] = Array.from(await scalars.data()) as [number, number];
+    scalars.dispose();
+    await this.policy.syncAsync();
+    this.critic.net.changed();
+    return { loss: lossValue, clipFraction: clipped, lr: this.optimizer.learningRate };
   }
 
   /** Writes the networks, the optimizer's whole state, the random stream, the counters and the unfinished rollout. */
   async save(dir: string): Promise<void> {
     const s = this.store;
+    await saveNets(dir, this.policy, this.critic, this.optimizer);
     await writeCheckpoint(dir, 'actor-critic', {
-      actor: Array.from(getFlat(this.policy.variables)),
-      critic: Array.from(getFlat(this.critic.net.variables)),
-      adam: await this.optimizer.getState(),
       rng: this.rng.getState(),
       steps: this.steps,
       updates: this.updates,
@@ -283,11 +286,7 @@ export class ActorCritic implements VectorAgent {
   /** Restores a checkpoint, the unfinished rollout included, so training continues as if never stopped. */
   async load(dir: string): Promise<void> {
     const s = await readCheckpoint(dir, 'actor-critic');
-    setFlat(this.policy.variables, s.actor as number[]);
-    setFlat(this.critic.net.variables, s.critic as number[]);
-    this.policy.sync();
-    this.critic.net.sync();
-    await this.optimizer.setState(s.adam as AdamState);
+    await loadNets(dir, 'ActorCritic.load', this.policy, this.critic, this.optimizer);
     this.rng = Rng.fromState(s.rng as RngState);
     this.steps = s.steps as number;
     this.updates = s.updates as number;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { argmax } from '../core/argmax.js';
 import type { Rng } from '../core/rng.js';
-import { Mlp, type Activation } from './mlp.js';
+import { Mlp, type Activation } from '../nn/mlp.js';
 import type { Policy } from './policy.js';
 
 /** Options of `CategoricalPolicy`. */
@@ -11,7 +11,7 @@ export interface CategoricalPolicyOptions {
 }
 
 /** Softmax of one row of logits, in place into `out`. */
-function softmaxRow(logits: Float32Array, offset: number, k: number, out: Float64Array): void {
+function softmaxRow(logits: Float64Array, offset: number, k: number, out: Float64Array): void {
   let max = -Infinity;
   for (let j = 0; j < k; j++) max = Math.max(max, logits[offset + j] as number);
   let s = 0;
@@ -36,12 +36,18 @@ export class CategoricalPolicy implements Policy {
   ) {
     this.net = new Mlp([obsDim, ...(opts.hidden ?? [64, 64]), numActions], rng, {
       activation: opts.activation ?? 'tanh',
+      init: 'orthogonal',
       outputGain: 0.01,
+      name: 'pi',
     });
   }
 
   get variables(): tf.Variable[] {
-    return this.net.variables;
+    return [this.net.params];
+  }
+
+  get extraVariables(): Readonly<Record<string, tf.Variable>> {
+    return {};
   }
 
   logProb(obs: tf.Tensor2D, actions: tf.Tensor): tf.Tensor1D {
@@ -69,7 +75,7 @@ export class CategoricalPolicy implements Policy {
 
   /** Action probabilities of each row, `[n × numActions]` row-major (JavaScript path). */
   probs(obs: ArrayLike<number>, n: number): Float64Array {
-    const logits = this.net.forward(obs, n);
+    const logits = this.logits(obs, n);
     const k = this.numActions;
     const out = new Float64Array(n * k);
     const row = new Float64Array(k);
@@ -88,8 +94,13 @@ export class CategoricalPolicy implements Policy {
     return out;
   }
 
+  /** The logits of `n` stacked observations, from one host forward pass. */
+  private logits(obs: ArrayLike<number>, n: number): Float64Array {
+    return this.net.forwardHost(obs, n, new Float64Array(n * this.numActions));
+  }
+
   mode(obs: ArrayLike<number>, n: number): Int32Array {
-    const logits = this.net.forward(obs, n);
+    const logits = this.logits(obs, n);
     const k = this.numActions;
     const out = new Int32Array(n);
     for (let r = 0; r < n; r++) out[r] = argmax(logits, r * k, k);
@@ -101,7 +112,11 @@ export class CategoricalPolicy implements Policy {
   }
 
   sync(): void {
-    this.net.sync();
+    this.net.changed();
+  }
+
+  async syncAsync(): Promise<void> {
+    await this.net.syncHost();
   }
 
   dispose(): void {

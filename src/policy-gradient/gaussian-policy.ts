@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
-import { Mlp, type Activation } from './mlp.js';
+import { Mlp, type Activation } from '../nn/mlp.js';
 import type { Policy } from './policy.js';
 
 /** Options of `GaussianPolicy`. */
@@ -27,15 +27,21 @@ export class GaussianPolicy implements Policy {
   ) {
     this.net = new Mlp([obsDim, ...(opts.hidden ?? [64, 64]), actDim], rng, {
       activation: opts.activation ?? 'tanh',
+      init: 'orthogonal',
       outputGain: 0.01,
+      name: 'pi',
     });
     this.logStd = tf.tidy(() => tf.variable(tf.fill([actDim], opts.logStdInit ?? 0)));
-    this.std = new Float32Array(actDim);
-    this.sync();
+    // From the initial value, not read back: nothing is read synchronously on the way to acting.
+    this.std = new Float32Array(actDim).fill(Math.exp(Math.fround(opts.logStdInit ?? 0)));
   }
 
   get variables(): tf.Variable[] {
-    return [...this.net.variables, this.logStd];
+    return [this.net.params, this.logStd];
+  }
+
+  get extraVariables(): Readonly<Record<string, tf.Variable>> {
+    return { logStd: this.logStd };
   }
 
   logProb(obs: tf.Tensor2D, actions: tf.Tensor): tf.Tensor1D {
@@ -59,13 +65,13 @@ export class GaussianPolicy implements Policy {
   }
 
   sample(obs: ArrayLike<number>, n: number, rng: Rng): Float32Array {
-    const mean = this.net.forward(obs, n);
+    const mean = this.mode(obs, n);
     for (let i = 0; i < mean.length; i++) mean[i] = (mean[i] as number) + (this.std[i % this.actDim] as number) * rng.normal();
     return mean;
   }
 
   mode(obs: ArrayLike<number>, n: number): Float32Array {
-    return this.net.forward(obs, n);
+    return Float32Array.from(this.net.forwardHost(obs, n, new Float64Array(n * this.actDim)));
   }
 
   actionTensor(actions: ArrayLike<number>, n: number): tf.Tensor2D {
@@ -73,9 +79,17 @@ export class GaussianPolicy implements Policy {
   }
 
   sync(): void {
-    this.net.sync();
-    const ls = this.logStd.dataSync();
-    for (let i = 0; i < this.actDim; i++) this.std[i] = Math.exp(ls[i] as number);
+    this.net.changed();
+    this.setStd(this.logStd.dataSync() as Float32Array);
+  }
+
+  async syncAsync(): Promise<void> {
+    await this.net.syncHost();
+    this.setStd((await this.logStd.data()) as Float32Array);
+  }
+
+  private setStd(logStd: Float32Array): void {
+    for (let i = 0; i < this.actDim; i++) this.std[i] = Math.exp(logStd[i] as number);
   }
 
   dispose(): void {

@@ -3,7 +3,7 @@ import type { Rng } from '../core/rng.js';
 import type { Space } from '../core/spaces/space.js';
 import { CategoricalPolicy } from './categorical-policy.js';
 import { GaussianPolicy } from './gaussian-policy.js';
-import type { Activation } from './mlp.js';
+import type { Activation } from '../nn/mlp.js';
 import type { Policy } from './policy.js';
 
 /** Network options shared by the policy factories. */

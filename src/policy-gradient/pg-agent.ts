@@ -4,14 +4,13 @@ import { Rng, type RngState } from '../core/rng.js';
 import type { Space } from '../core/spaces/space.js';
 import type { AscentRule, RuleState } from './ascent-rule.js';
 import { BatchOracle } from './batch-oracle.js';
-import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { loadNets, readCheckpoint, saveNets, writeCheckpoint } from './checkpoint.js';
 import { EpisodeBuffer, type EpisodeBufferState } from './episode-buffer.js';
 import { RunningMeanBaseline, gpomdpWeights, reinforceWeights, standardize } from './estimators.js';
 import { makePolicy, type PolicyNetOptions } from './make-policy.js';
 import { getFlat, setFlat } from './params.js';
 import type { Policy } from './policy.js';
 import { discountedReturns, episodeIndex, episodeReturns } from './returns.js';
-import type { AdamState } from './savable-adam.js';
 import { ValueNet } from './value-net.js';
 import { norm } from './vector.js';
 
@@ -86,7 +85,7 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
     this.policy = makePolicy(obsSpace, actSpace, rng.fork(), { hidden: [32, 32], ...opts.policy });
     this.critic =
       this.baseline === 'value'
-        ? new ValueNet(this.policy.obsDim, rng.fork(), { hidden: opts.policy?.hidden ?? [32, 32], lr: opts.valueLr ?? 1e-3 })
+        ? new ValueNet(this.policy.obsDim, rng.fork(), { hidden: opts.policy?.hidden ?? [32, 32], learningRate: opts.valueLr ?? 1e-3 })
         : undefined;
     this.rng = rng.fork();
     this.buffer = new EpisodeBuffer(this.policy.obsDim, this.policy.actDim);
@@ -158,11 +157,9 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
   }
 
   async save(dir: string): Promise<void> {
+    await saveNets(dir, this.policy, this.critic, this.critic?.optimizer);
     await writeCheckpoint(dir, 'policy-gradient', {
       theta: Array.from(this.theta),
-      sample: Array.from(getFlat(this.policy.variables)),
-      critic: this.critic ? Array.from(getFlat(this.critic.net.variables)) : null,
-      criticAdam: this.critic ? await this.critic.getOptimizerState() : null,
       buffer: this.buffer.getState(),
       rule: this.rule.getState(),
       rng: this.rng.getState(),
@@ -176,12 +173,7 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
   async load(dir: string): Promise<void> {
     const s = await readCheckpoint(dir, 'policy-gradient');
     this.theta = Float64Array.from(s.theta as number[]);
-    this.moveTo(Float64Array.from(s.sample as number[]));
-    if (this.critic && s.critic) {
-      setFlat(this.critic.net.variables, s.critic as number[]);
-      this.critic.net.sync();
-      await this.critic.setOptimizerState(s.criticAdam as AdamState | null);
-    }
+    await loadNets(dir, 'PolicyGradientAgent.load', this.policy, this.critic, this.critic?.optimizer);
     this.rule.setState(s.rule as RuleState);
     this.rng = Rng.fromState(s.rng as RngState);
     this.meanBaseline.setState(s.baseline as { mean: number; seen: boolean });

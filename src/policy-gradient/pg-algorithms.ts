@@ -1,5 +1,6 @@
 import type { Agent, VectorAgent } from '../core/agent.js';
-import { int, num, oneOf, resolveSchema, sizes, type Rule, type Schema } from '../core/config-rules.js';
+import { describeSchema, int, num, oneOf, resolveSchema, sizes, type Rule, type Schema } from '../core/config-rules.js';
+import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { Space } from '../core/spaces/space.js';
 import { ActorCritic } from './actor-critic.js';
@@ -16,54 +17,54 @@ const bool: Rule = (v) => (typeof v === 'boolean' ? undefined : 'true or false')
 const optionalNum: Rule = (v) => (v === null || (typeof v === 'number' && Number.isFinite(v)) ? undefined : 'a finite number or null');
 
 const BATCH_PG: Schema = {
-  gamma: [0.99, num(0, 1)],
-  batchSteps: [1000, int(1)],
-  estimator: ['return-to-go', oneOf('gpomdp', 'reinforce', 'return-to-go')],
-  baseline: ['value', oneOf('none', 'mean', 'value')],
-  standardizeWeights: [true, bool],
-  entropyCoef: [0, num(0, 10)],
-  hidden: [[32, 32], sizes(0)],
-  valueLr: [3e-3, pos],
-  valueEpochs: [20, int(1)],
+  gamma: [0.99, num(0, 1), 'discount'],
+  batchSteps: [1000, int(1), 'env steps per update: collection runs to the first episode end at or after this many'],
+  estimator: ['return-to-go', oneOf('gpomdp', 'reinforce', 'return-to-go'), "'gpomdp' γ^t(G_t − b_t), 'reinforce' R(τ) − b, 'return-to-go' G_t − b_t"],
+  baseline: ['value', oneOf('none', 'mean', 'value'), 'none, a running mean of the returns, or a learned V(s)'],
+  standardizeWeights: [true, bool, 'standardize the per-step weights of each batch'],
+  entCoef: [0, num(0, 10), 'entropy bonus coefficient'],
+  netArch: [[32, 32], sizes(0), 'hidden layer widths of the policy (and value) network (tanh)'],
+  valueLr: [3e-3, pos, "the value baseline's Adam step size"],
+  valueEpochs: [20, int(1), 'full-batch value-net steps per update'],
 };
 
 const ACTOR_CRITIC: Schema = {
-  nSteps: [5, int(1)],
-  gamma: [0.99, num(0, 1)],
-  gaeLambda: [1, num(0, 1)],
-  lr: [7e-4, pos],
-  linearLr: [false, bool],
-  totalSteps: [1_000_000, int(1)],
-  entCoef: [0, num(0, 10)],
-  vfCoef: [0.5, num(0, 100)],
-  maxGradNorm: [0.5, pos],
-  hidden: [[64, 64], sizes(0)],
+  nSteps: [5, int(1), 'steps per env copy between updates'],
+  gamma: [0.99, num(0, 1), 'discount'],
+  gaeLambda: [1, num(0, 1), "GAE's λ (1: n-step returns)"],
+  learningRate: [7e-4, pos, "Adam's step size (one Adam over actor and critic)"],
+  learningRateSchedule: ['constant', oneOf('constant', 'linear'), "'linear' decays the learning rate to 0 at totalTimesteps"],
+  totalTimesteps: [1_000_000, int(1), 'planned length of training (the linear schedules run over it)'],
+  entCoef: [0, num(0, 10), 'entropy bonus coefficient'],
+  vfCoef: [0.5, num(0, 100), 'value loss coefficient'],
+  maxGradNorm: [0.5, pos, 'the gradient is rescaled to at most this global L2 norm'],
+  netArch: [[64, 64], sizes(0), 'hidden layer widths of the actor and the (separate) critic (tanh)'],
 };
 
 const SCHEMAS: Readonly<Record<PgAlgorithm, Schema>> = {
-  reinforce: { ...BATCH_PG, lr: [0.01, pos] },
+  reinforce: { ...BATCH_PG, learningRate: [0.01, pos, "the policy's Adam step size"] },
   a2c: ACTOR_CRITIC,
   ppo: {
     ...ACTOR_CRITIC,
-    nSteps: [128, int(1)],
-    lr: [3e-4, pos],
-    gaeLambda: [0.95, num(0, 1)],
-    clip: [0.2, num(0, 10)],
-    linearClip: [false, bool],
-    epochs: [10, int(1)],
-    minibatchSize: [64, int(1)],
-    clipValue: [null, optionalNum],
+    nSteps: [128, int(1), ACTOR_CRITIC.nSteps![2]],
+    learningRate: [3e-4, pos, ACTOR_CRITIC.learningRate![2]],
+    gaeLambda: [0.95, num(0, 1), ACTOR_CRITIC.gaeLambda![2]],
+    clip: [0.2, num(0, 10), 'ε of the clipped surrogate clip(r, 1 − ε, 1 + ε)'],
+    linearClip: [false, bool, 'decay the clip ε linearly to 0 over totalTimesteps'],
+    epochs: [10, int(1), 'passes over each rollout'],
+    minibatchSize: [64, int(1), 'rows per minibatch'],
+    clipValue: [null, optionalNum, "clip V − V_old to ±this in the value loss (PPO2's value clipping); null: off"],
   },
   'polyak-pg': {
     ...BATCH_PG,
-    estimator: ['gpomdp', oneOf('gpomdp', 'reinforce', 'return-to-go')],
-    standardizeWeights: [false, bool],
-    entropyCoef: [0.01, num(0, 10)],
-    batchSteps: [2000, int(1)],
-    vStar: [null, optionalNum],
-    maxStep: [1, pos],
-    c: [0.5, pos],
-    margin: [0.1, num(0, 100)],
+    estimator: ['gpomdp', oneOf('gpomdp', 'reinforce', 'return-to-go'), BATCH_PG.estimator![2]],
+    standardizeWeights: [false, bool, BATCH_PG.standardizeWeights![2]],
+    entCoef: [0.01, num(0, 10), BATCH_PG.entCoef![2]],
+    batchSteps: [2000, int(1), BATCH_PG.batchSteps![2]],
+    vStar: [null, optionalNum, 'the optimal value V* when known; null: estimated by the twin policy'],
+    maxStep: [1, pos, 'upper bound of the Polyak step size'],
+    c: [0.5, pos, "the Polyak step's constant c"],
+    margin: [0.1, num(0, 100), "the twin's V* estimate margin"],
   },
 };
 
@@ -88,20 +89,49 @@ export const PRESET_NUM_ENVS = 8;
  * (median 22k steps and 2.5 s to solve over 5 seeds, against 14k steps and 6.4 s with the zoo's values).
  */
 export const PG_PRESETS: Readonly<Record<PgAlgorithm, Readonly<Record<string, Readonly<Record<string, unknown>>>>>> = {
-  reinforce: { 'CartPole-v1': { lr: 0.01, batchSteps: 1000, baseline: 'value', standardizeWeights: true } },
-  a2c: { 'CartPole-v1': { nSteps: 5, gamma: 0.99, lr: 7e-4 } },
+  reinforce: { 'CartPole-v1': { learningRate: 0.01, batchSteps: 1000, baseline: 'value', standardizeWeights: true } },
+  a2c: { 'CartPole-v1': { nSteps: 5, gamma: 0.99, learningRate: 7e-4 } },
   ppo: {
     'CartPole-v1': {
-      nSteps: 32, gamma: 0.98, gaeLambda: 0.8, lr: 3e-3, linearLr: true, totalSteps: 100_000,
+      nSteps: 32, gamma: 0.98, gaeLambda: 0.8, learningRate: 3e-3, learningRateSchedule: 'linear', totalTimesteps: 100_000,
       clip: 0.2, linearClip: true, epochs: 6, minibatchSize: 256,
     },
   },
   'polyak-pg': { 'CartPole-v1': { batchSteps: 2000, maxStep: 1 } },
 };
 
-/** Validates hyperparameters of a policy-gradient algorithm and fills in defaults; names a bad or unknown key. */
+/** One help line per hyperparameter of `algo`: default, allowed values, meaning (for `converge hyperparams`). */
+export function describePgConfig(algo: PgAlgorithm): string[] {
+  return describeSchema(SCHEMAS[algo]);
+}
+
+/** Keys of earlier versions, still accepted, and the SB3-style names (shared with DQN) they now go by. */
+const RENAMED: Readonly<Record<string, string>> = { lr: 'learningRate', hidden: 'netArch', totalSteps: 'totalTimesteps', entropyCoef: 'entCoef', linearLr: 'learningRateSchedule' };
+
+/** `hyper` with renamed keys under their current names (`linearLr: true` is `learningRateSchedule: 'linear'`). */
+function currentNames(algo: PgAlgorithm, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(hyper)) {
+    const name = RENAMED[key];
+    if (name === undefined || !(name in SCHEMAS[algo])) {
+      out[key] = value;
+      continue;
+    }
+    const v = key === 'linearLr' && typeof value === 'boolean' ? (value ? 'linear' : 'constant') : value;
+    if (name in hyper && JSON.stringify(hyper[name]) !== JSON.stringify(v)) {
+      throw new InvalidArgumentError(`${algo}: ${key} (the old name of ${name}) is ${describeValue(value)} but ${name} is ${describeValue(hyper[name])}; give one`);
+    }
+    out[name] = v;
+  }
+  return out;
+}
+
+/**
+ * Validates hyperparameters of a policy-gradient algorithm and fills in defaults; names a bad or unknown key. The
+ * old keys `lr`, `hidden`, `totalSteps`, `entropyCoef` and `linearLr` are read as their SB3-style names.
+ */
 export function resolvePgConfig(algo: PgAlgorithm, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return resolveSchema(algo, SCHEMAS[algo], hyper);
+  return resolveSchema(algo, SCHEMAS[algo], currentNames(algo, hyper));
 }
 
 /** Builds a policy-gradient agent from resolved hyperparameters (see `resolvePgConfig`). */
@@ -114,10 +144,10 @@ export function createPgAgent(
 ): Agent<Float32Array, number | Float32Array> | VectorAgent {
   const h = resolvePgConfig(algo, hyper) as Record<string, never>;
   const rng = new Rng(seed);
-  const net = { hidden: h.hidden as number[] };
+  const net = { hidden: h.netArch as number[] };
   if (algo === 'a2c' || algo === 'ppo') {
     return new ActorCritic(obsSpace, actSpace, rng, {
-      nSteps: h.nSteps, gamma: h.gamma, gaeLambda: h.gaeLambda, lr: h.lr, linearLr: h.linearLr, totalSteps: h.totalSteps,
+      nSteps: h.nSteps, gamma: h.gamma, gaeLambda: h.gaeLambda, lr: h.learningRate, linearLr: h.learningRateSchedule === 'linear', totalSteps: h.totalTimesteps,
       entCoef: h.entCoef, vfCoef: h.vfCoef, maxGradNorm: h.maxGradNorm, net,
       ...(algo === 'ppo'
         ? { ppo: { clip: h.clip, linearClip: h.linearClip, epochs: h.epochs, minibatchSize: h.minibatchSize, ...(h.clipValue === null ? {} : { clipValue: h.clipValue }) } }
@@ -126,9 +156,9 @@ export function createPgAgent(
   }
   const batch = {
     gamma: h.gamma, batchSteps: h.batchSteps, estimator: h.estimator, baseline: h.baseline,
-    standardizeWeights: h.standardizeWeights, entropyCoef: h.entropyCoef, policy: net, valueLr: h.valueLr, valueEpochs: h.valueEpochs,
+    standardizeWeights: h.standardizeWeights, entropyCoef: h.entCoef, policy: net, valueLr: h.valueLr, valueEpochs: h.valueEpochs,
   };
-  if (algo === 'reinforce') return new PolicyGradientAgent(obsSpace, actSpace, rng, { ...batch, rule: new AdamRule(h.lr) });
+  if (algo === 'reinforce') return new PolicyGradientAgent(obsSpace, actSpace, rng, { ...batch, rule: new AdamRule(h.learningRate) });
   const polyak = { maxStep: h.maxStep as number, c: h.c as number };
   if (h.vStar !== null) return new PolicyGradientAgent(obsSpace, actSpace, rng, { ...batch, rule: new PolyakRule({ ...polyak, vStar: h.vStar }) });
   return new PolyakTwinAgent(obsSpace, actSpace, rng, { ...batch, polyak, margin: h.margin });

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { Mlp } from '../nn/mlp.js';
 import type { Rng } from '../core/rng.js';
 
 /** Actions of a batch: integer indices for discrete policies, row-major vectors for continuous ones. */
@@ -9,7 +10,12 @@ export type ActionBatch = Int32Array | Float32Array;
  * `sample` and `mode` run in plain JavaScript on `n` stacked observations (acting), drawing through `Rng`.
  */
 export interface Policy {
+  /** The network; `variables` starts with its parameters. */
+  readonly net: Mlp;
+  /** Every trainable variable, in `getFlat` order. */
   readonly variables: tf.Variable[];
+  /** The trainable variables besides the network's, by name (for checkpoints): a Gaussian's log std. */
+  readonly extraVariables: Readonly<Record<string, tf.Variable>>;
   /** Length of one observation row. */
   readonly obsDim: number;
   /** Length of one action row (1 for a discrete action). */
@@ -26,7 +32,9 @@ export interface Policy {
   mode(obs: ArrayLike<number>, n: number): ActionBatch;
   /** Actions as the tensor `logProb` expects. */
   actionTensor(actions: ArrayLike<number>, n: number): tf.Tensor;
-  /** Refreshes the acting copy of the weights after the variables changed. */
+  /** Refreshes the acting copy of the weights after the variables changed (reads synchronously: cpu and wasm). */
   sync(): void;
+  /** `sync` reading asynchronously, as the webgpu backend needs. */
+  syncAsync(): Promise<void>;
   dispose(): void;
 }

@@ -1,74 +1,63 @@
 import * as tf from '@tensorflow/tfjs';
+import { StateError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
-import { SavableAdam, type AdamState } from './savable-adam.js';
-import { Mlp, type Activation } from './mlp.js';
+import { Adam } from '../nn/adam.js';
+import { Mlp, type Activation } from '../nn/mlp.js';
 
 /** Options of `ValueNet`. */
 export interface ValueNetOptions {
   readonly hidden?: readonly number[];
   readonly activation?: Activation;
-  readonly lr?: number;
+  /** The learning rate of `fit`'s own Adam; without it the net has none (an actor-critic trains it in its own). */
+  readonly learningRate?: number;
 }
 
 /**
- * A state-value network V_φ(s), fitted by regression on return targets with its own Adam (created on the first
- * `fit`, so an actor-critic that trains it through a shared optimizer holds none); `getOptimizerState` saves it.
+ * ε of the value net's Adam: tfjs's float32 default, which this net trained with before it moved to `nn`'s Adam.
  */
+const VALUE_ADAM_EPS = 1e-7;
+
+/** A state-value network V_φ(s), fitted by regression on return targets with its own Adam when given a learning rate. */
 export class ValueNet {
   readonly net: Mlp;
-  private optimizer: SavableAdam | undefined;
-  private readonly lr: number;
+  readonly optimizer: Adam | undefined;
 
   constructor(
     readonly obsDim: number,
     rng: Rng,
     opts: ValueNetOptions = {},
   ) {
-    this.net = new Mlp([obsDim, ...(opts.hidden ?? [64, 64]), 1], rng, { activation: opts.activation ?? 'tanh' });
-    this.lr = opts.lr ?? 1e-3;
+    this.net = new Mlp([obsDim, ...(opts.hidden ?? [64, 64]), 1], rng, { activation: opts.activation ?? 'tanh', init: 'orthogonal', name: 'v' });
+    this.optimizer = opts.learningRate === undefined ? undefined : new Adam([this.net.params], { learningRate: opts.learningRate, eps: VALUE_ADAM_EPS });
   }
 
-  /** V(s) for `n` stacked observations (plain JavaScript). */
-  predict(obs: ArrayLike<number>, n: number): Float32Array {
-    return this.net.forward(obs, n);
+  /** V(s) for `n` stacked observations (host forward pass). */
+  predict(obs: ArrayLike<number>, n: number): Float64Array {
+    return this.net.forwardHost(obs, n, new Float64Array(n));
   }
 
   /** `epochs` full-batch Adam steps on the mean squared error to `targets`; returns the last loss. */
   fit(obs: Float32Array, targets: ArrayLike<number>, epochs: number): number {
+    const optimizer = this.optimizer;
+    if (optimizer === undefined) throw new StateError('ValueNet.fit: this net was built without a learning rate');
     const n = targets.length;
     const x = tf.tensor2d(obs.subarray(0, n * this.obsDim), [n, this.obsDim]);
     const y = tf.tensor1d(Float32Array.from(targets));
-    let last = 0;
-    const optimizer = (this.optimizer ??= new SavableAdam(this.lr));
+    let loss: tf.Scalar | undefined;
     for (let e = 0; e < epochs; e++) {
-      const loss = optimizer.minimize(
-        () => tf.losses.meanSquaredError(y, tf.reshape(this.net.apply(x), [n])) as tf.Scalar,
-        true,
-        this.net.variables,
-      );
-      if (loss) {
-        if (e === epochs - 1) last = loss.dataSync()[0] as number;
-        loss.dispose();
-      }
+      loss?.dispose();
+      loss = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => tf.losses.meanSquaredError(y, tf.reshape(this.net.apply(x), [n])) as tf.Scalar, [this.net.params]);
+        optimizer.step([grads[this.net.params.name] as tf.Tensor]);
+        return value;
+      });
     }
-    x.dispose();
-    y.dispose();
-    this.net.sync();
+    // One read per fit, of the last epoch's loss.
+    const last = loss ? (loss.dataSync()[0] as number) : 0;
+    loss?.dispose();
+    tf.dispose([x, y]);
+    this.net.changed();
     return last;
-  }
-
-  /** The state of `fit`'s Adam (moments, step count), or null before the first `fit`. */
-  async getOptimizerState(): Promise<AdamState | null> {
-    return this.optimizer ? this.optimizer.getState() : null;
-  }
-
-  /** Restores what `getOptimizerState` returned. */
-  async setOptimizerState(state: AdamState | null): Promise<void> {
-    this.optimizer?.dispose();
-    this.optimizer = undefined;
-    if (state === null) return;
-    this.optimizer = new SavableAdam(this.lr);
-    await this.optimizer.setState(state);
   }
 
   dispose(): void {

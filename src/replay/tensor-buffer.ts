@@ -176,9 +176,10 @@ export class TensorReplayBuffer implements ReplayBuffer {
 
   async save(path: string): Promise<void> {
     this.flush();
-    const arrays = Object.fromEntries(
-      (Object.keys(this.storage) as Field[]).map((f) => [f, (this.storage[f].dataSync() as Float32Array).subarray(0, this.filled * this.widths[f])]),
-    );
+    const fields = Object.keys(this.storage) as Field[];
+    // Read asynchronously: the webgpu backend has no synchronous read in Node.
+    const data = await Promise.all(fields.map((f) => this.storage[f].data() as Promise<Float32Array>));
+    const arrays = Object.fromEntries(fields.map((f, i) => [f, (data[i] as Float32Array).subarray(0, this.filled * this.widths[f])]));
     await writeArrays(path, { kind: 'TensorReplayBuffer', capacity: this.capacity, obsDim: this.obsDim, actionDim: this.actionDim, pos: this.pos, filled: this.filled }, arrays);
   }
 

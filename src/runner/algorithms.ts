@@ -2,10 +2,11 @@ import type { Agent, VectorAgent } from '../core/agent.js';
 import { NotFoundError } from '../core/errors.js';
 import type { Space } from '../core/spaces/index.js';
 import { createDqn } from '../agents/dqn.js';
-import { resolveDqnConfig } from '../agents/dqn-config.js';
+import { DQN_SCHEMA, resolveDqnConfig } from '../agents/dqn-config.js';
+import { describeSchema } from '../core/config-rules.js';
 import { DQN_PRESETS } from '../agents/presets/dqn-presets.js';
 import { createTabularQ, resolveTabularQConfig } from '../agents/tabular-q-config.js';
-import { createPgAgent, PG_ALGORITHMS, PG_PRESETS, PG_SUMMARIES, resolvePgConfig } from '../policy-gradient/pg-algorithms.js';
+import { createPgAgent, describePgConfig, PG_ALGORITHMS, PG_PRESETS, PG_SUMMARIES, resolvePgConfig } from '../policy-gradient/pg-algorithms.js';
 import { createLagrangianAgent, LAGRANGIAN_SUMMARIES, resolveLagrangianConfig, type LagrangianAlgorithm } from '../policy-gradient/lagrangian-algorithms.js';
 import type { ConstraintSpec } from '../envs/constrained/constrained-env.js';
 import { createRiskAverseAgent, RISK_AVERSE_ALGORITHMS, RISK_AVERSE_PRESETS, RISK_AVERSE_SUMMARIES, resolveRiskAverseConfig } from '../policy-gradient/risk-averse-algorithms.js';
@@ -31,6 +32,8 @@ export interface AlgorithmEntry {
   readonly vector: boolean;
   /** Whether the agent takes flat vectors only, so the runner one-hot encodes Discrete and MultiDiscrete observations. */
   readonly oneHotObservations?: boolean;
+  /** One help line per hyperparameter (default, allowed values, meaning), from the same table `resolve` reads. */
+  readonly hyperparameters?: () => readonly string[];
   /** Validates hyperparameters and fills in defaults (throws `InvalidArgumentError` naming a bad one). */
   resolve(hyper: Readonly<Record<string, unknown>>): Record<string, unknown>;
   create(ctx: AlgorithmContext): Agent | VectorAgent;
@@ -45,6 +48,7 @@ const table = new Map<string, AlgorithmEntry>([
       stepsKey: 'totalTimesteps',
       vector: true,
       oneHotObservations: true,
+      hyperparameters: () => describeSchema(DQN_SCHEMA),
       resolve: (hyper) => ({ ...resolveDqnConfig(hyper) }),
       create: (c) => createDqn(c.observationSpace, c.actionSpace, c.hyper, c.seed),
     },
@@ -66,9 +70,10 @@ for (const algo of PG_ALGORITHMS) {
   table.set(algo, {
     summary: PG_SUMMARIES[algo],
     presets: PG_PRESETS[algo],
-    ...(vector ? { stepsKey: 'totalSteps' } : {}),
+    ...(vector ? { stepsKey: 'totalTimesteps' } : {}),
     vector,
     oneHotObservations: true,
+    hyperparameters: () => describePgConfig(algo),
     resolve: (hyper) => resolvePgConfig(algo, hyper),
     create: (c) => createPgAgent(algo, c.observationSpace, c.actionSpace, c.hyper, c.seed),
   });

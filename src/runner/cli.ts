@@ -14,7 +14,7 @@ import { reportParallelCheck } from './check-parallel.js';
 import { evaluateParallel, isParallelRun, PARALLEL_ALGORITHMS, parallelHyper, printParallelRun, resolveParallelEnv, resumeParallel, trainParallel, type ParallelRunOptions, type ParallelRunSummary } from './train-parallel.js';
 import { listEnvs } from '../envs/registry.js';
 import { listMarkovGames } from '../games/markov/registry.js';
-import { algorithmNames } from './algorithms.js';
+import { algorithmNames, getAlgorithm } from './algorithms.js';
 import { isModulePath, resolveEnvSource } from './env-source.js';
 import { interruptExitCode, withInterrupt } from './interrupt.js';
 import { isMainModule } from './is-main-module.js';
@@ -176,6 +176,18 @@ async function trainCommand(f: TrainFlags, io: CliIO): Promise<number> {
   return code ?? EXIT.ok;
 }
 
+/** `converge hyperparams <algo>`: the algorithm's table, one line per setting. */
+async function hyperparamsCommand(algo: string, io: CliIO): Promise<number> {
+  const lines = getAlgorithm(algo).hyperparameters?.();
+  if (lines === undefined) {
+    io.out(`${algo}: its hyperparameters have no help table yet\n`);
+    return 0;
+  }
+  io.out(`${algo} hyperparameters (converge train --algo ${algo} --hyperparams key=value ...):\n`);
+  for (const line of lines) io.out(`  ${line}\n`);
+  return 0;
+}
+
 async function envsCommand(f: { env: string; episodes: number; seed: number }, io: CliIO): Promise<number> {
   const specs = listEnvs();
   const width = Math.max(...specs.map((s) => s.id.length));
@@ -278,7 +290,7 @@ function program(io: CliIO, result: { code: number }): Command {
     .option('--seed <n>', 'seed of the agent and the env resets (default 0)', integer(0))
     .option('--steps <n>', 'environment steps (default: the preset of the algorithm for the env); exactly n with one env, at least n with --n-envs above 1 (the last step of all copies may pass n, as in Stable-Baselines3)', integer(1))
     .option('--n-envs <n>', 'copies of the env stepped together (default 1)', integer(1))
-    .addOption(new Option('--backend <name>', 'tensor backend (default: tensorflow when @tensorflow/tfjs-node is installed, else webgpu on a hardware GPU, else wasm, else cpu)').choices(BACKENDS))
+    .addOption(new Option('--backend <name>', 'tensor backend (default: tensorflow when @tensorflow/tfjs-node is installed, else wasm, else cpu; webgpu only when asked for, for now)').choices(BACKENDS))
     .option('--out <dir>', 'folder of run directories', 'runs')
     .option('--name <name>', 'run name (default <algo>-<env>-s<seed>); a name already taken is refused, default or not: resume that run or pick another')
     .option('--eval-every <n>', 'steps between greedy evaluations (default 2000)', integer(1))
@@ -329,6 +341,11 @@ function program(io: CliIO, result: { code: number }): Command {
         })(),
       ),
     );
+  cmd
+    .command('hyperparams')
+    .description("list an algorithm's hyperparameters: default, allowed values, meaning (for --hyperparams)")
+    .argument('<algo>', `algorithm: ${algorithmNames().join(', ')}`)
+    .action((algo: string) => set(hyperparamsCommand(algo, io)));
   cmd
     .command('envs')
     .description('list the registered environments and Markov games, and roll out a random policy')

@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs';
-import type { Agent, StepStats, Transition } from '../core/agent.js';
+import { syncStats, type Agent, type StepStats, type Transition } from '../core/agent.js';
 import { supportsSnapshot, type Info } from '../core/env.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { ParallelEnv } from '../core/parallel-env.js';
@@ -118,7 +118,7 @@ export function interactParallel<Obs, Act>(env: ParallelEnv<Obs, Act>, agents: R
           returns[a] = (returns[a] ?? 0) + (r.rewards[a] as number);
           if (!learn) continue;
           const t: Transition<Obs, Act> = { obs: obs[a] as Obs, action: actions[a] as Act, reward: r.rewards[a] as number, nextObs: nextObs[a] as Obs, terminated: r.terminations[a] === true, truncated: r.truncations[a] === true, info: r.infos[a] ?? {} };
-          const s = agents[a]!.observe(t);
+          const s = syncStats(agents[a]!.observe(t), 'interactParallel');
           if (s) stats = { ...stats, [a]: s };
         }
         step += 1;

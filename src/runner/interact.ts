@@ -32,7 +32,8 @@ export interface InteractOptions {
 
 /** One loop iteration and the step count, for the driver. */
 interface Stepper {
-  next(hold: (p: Promise<unknown>) => void): RunnerEvent;
+  /** The next step's event, or its promise when the agent's update returned one (the loop waits for it). */
+  next(hold: (p: Promise<unknown>) => void): RunnerEvent | Promise<RunnerEvent>;
   steps(): number;
 }
 
@@ -72,7 +73,7 @@ function singleStepper<Obs, Act>(env: Env<Obs, Act>, agent: Agent<Obs, Act>, o: 
   };
   return {
     steps: () => step,
-    next(hold): StepEvent<Obs, Act> {
+    next(hold): StepEvent<Obs, Act> | Promise<StepEvent<Obs, Act>> {
       // Every reset is seeded from the run's stream, so a run resumed at an episode end replays the same episodes.
       if (obs === undefined) obs = copyValue(env.reset({ seed: rng.uint32() }).observation);
       const action = copyValue(agent.act(obs, explore));
@@ -90,7 +91,8 @@ function singleStepper<Obs, Act>(env: Env<Obs, Act>, agent: Agent<Obs, Act>, o: 
       ret += r.reward;
       len += 1;
       costs?.add(r.info, () => `${envName(env)}: step ${step}`);
-      if (learn) stats = mergeStats(stats, agent.observe(t));
+      const learned = learn ? agent.observe(t) : undefined;
+      if (!(learned instanceof Promise)) stats = mergeStats(stats, learned);
       let episodeEnds = NO_ENDS;
       let resumeState: (() => InteractState) | undefined = snapshots ? capture : undefined;
       if (r.terminated || r.truncated) {
@@ -104,7 +106,7 @@ function singleStepper<Obs, Act>(env: Env<Obs, Act>, agent: Agent<Obs, Act>, o: 
         obs = t.nextObs;
       }
       // Fields listed one by one: an object spread here costs more than the rest of the step.
-      return {
+      const event: StepEvent<Obs, Act> = {
         obs: t.obs,
         action,
         reward: r.reward,
@@ -122,6 +124,7 @@ function singleStepper<Obs, Act>(env: Env<Obs, Act>, agent: Agent<Obs, Act>, o: 
         agent,
         hold,
       };
+      return learned instanceof Promise ? learned.then((s) => ({ ...event, stats: (stats = mergeStats(stats, s)) })) : event;
     },
   };
 }
@@ -155,7 +158,7 @@ function vectorStepper(env: VectorEnv, agent: VectorAgent, o: InteractOptions): 
   };
   return {
     steps: () => step,
-    next(hold): BatchStepEvent {
+    next(hold): BatchStepEvent | Promise<BatchStepEvent> {
       if (obs === undefined) obs = env.reset({ seed: rng.uint32() }).observations.slice();
       const actions = agent.actBatch(obs, n, explore).slice();
       const r = env.step(actions);
@@ -190,11 +193,13 @@ function vectorStepper(env: VectorEnv, agent: VectorAgent, o: InteractOptions): 
       };
       step += delta;
       episodes += ends.length;
-      if (learn) stats = mergeStats(stats, agent.observeBatch(batch));
+      const learned = learn ? agent.observeBatch(batch) : undefined;
+      if (!(learned instanceof Promise)) stats = mergeStats(stats, learned);
       obs = batch.nextObs;
       const { obs: o, actions: a, rewards, nextObs, terminated, truncated, infos } = batch;
       const episodeEnds = ends.length > 0 ? ends : NO_ENDS;
-      return { n, obs: o, actions: a, rewards, nextObs, terminated, truncated, valid, infos, batch: true, step, stepDelta: delta, episodes, stats, episodeEnds, resumeState: capture, agent, hold };
+      const event: BatchStepEvent = { n, obs: o, actions: a, rewards, nextObs, terminated, truncated, valid, infos, batch: true, step, stepDelta: delta, episodes, stats, episodeEnds, resumeState: capture, agent, hold };
+      return learned instanceof Promise ? learned.then((s) => ({ ...event, stats: (stats = mergeStats(stats, s)) })) : event;
     },
   };
 }
@@ -214,7 +219,8 @@ async function drive(stepper: Stepper, sub: Subscriber<RunnerEvent>, limit: numb
   let sinceYield = 0;
   let lastYield = performance.now();
   while (!sub.closed && stepper.steps() < limit) {
-    sub.next(stepper.next(hold));
+    const event = stepper.next(hold);
+    sub.next(event instanceof Promise ? await event : event);
     if (pending.length > 0) {
       const waiting = pending;
       pending = [];

@@ -20,14 +20,14 @@ class Loop {
     readonly rng: Rng,
   ) {}
 
-  run(agent: Learner, n: number): (StepStats | null)[] {
+  async run(agent: Learner, n: number): Promise<(StepStats | null)[]> {
     const seen: (StepStats | null)[] = [];
     for (let k = 0; k < n; k++) {
       this.obs ??= this.env.reset({ seed: this.rng.uint32() }).observation.slice();
       const action = agent.act(this.obs);
       const r = this.env.step(action as number);
       const nextObs = r.observation.slice();
-      seen.push(agent.observe({ obs: this.obs, action, reward: r.reward, nextObs, terminated: r.terminated, truncated: r.truncated, info: r.info }) ?? null);
+      seen.push((await agent.observe({ obs: this.obs, action, reward: r.reward, nextObs, terminated: r.terminated, truncated: r.truncated, info: r.info })) ?? null);
       this.obs = r.terminated || r.truncated ? undefined : nextObs;
     }
     return JSON.parse(JSON.stringify(seen)) as (StepStats | null)[];
@@ -35,10 +35,10 @@ class Loop {
 }
 
 const HYPER: Readonly<Record<PgAlgorithm, Record<string, unknown>>> = {
-  a2c: { hidden: [8], nSteps: 16 },
-  ppo: { hidden: [8], nSteps: 64, epochs: 2, minibatchSize: 16 },
-  reinforce: { hidden: [8], batchSteps: 100, valueEpochs: 2 },
-  'polyak-pg': { hidden: [8], batchSteps: 100, valueEpochs: 2 },
+  a2c: { netArch: [8], nSteps: 16 },
+  ppo: { netArch: [8], nSteps: 64, epochs: 2, minibatchSize: 16 },
+  reinforce: { netArch: [8], batchSteps: 100, valueEpochs: 2 },
+  'polyak-pg': { netArch: [8], batchSteps: 100, valueEpochs: 2 },
 };
 
 describe('policy-gradient: save and load mid-batch', () => {
@@ -57,18 +57,18 @@ describe('policy-gradient: save and load mid-batch', () => {
       const build = () => createPgAgent(algo, make('CartPole-v1').observationSpace, make('CartPole-v1').actionSpace, HYPER[algo], 7) as Learner;
       const a = build();
       const loop = new Loop(make('CartPole-v1') as SnapEnv, new Rng(1));
-      loop.run(a, 157);
+      await loop.run(a, 157);
       const dir = join(root, algo);
       await a.save(dir);
       const at = { env: JSON.parse(JSON.stringify(loop.env.snapshot())) as EnvSnapshot, rng: loop.rng.getState(), obs: loop.obs?.slice() };
-      const ahead = loop.run(a, 400);
+      const ahead = await loop.run(a, 400);
       expect(ahead.filter((s) => s !== null).length, 'updates after the save').to.be.greaterThan(1);
       const b = build();
       await b.load(dir);
       const resumed = new Loop(make('CartPole-v1') as SnapEnv, Rng.fromState(at.rng));
       resumed.env.restore(at.env);
       resumed.obs = at.obs;
-      expect(resumed.run(b, 400)).to.deep.equal(ahead);
+      expect(await resumed.run(b, 400)).to.deep.equal(ahead);
       a.dispose?.();
       b.dispose?.();
     });

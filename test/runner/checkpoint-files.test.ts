@@ -44,17 +44,17 @@ describe('runner: damaged run files', function () {
 
   const cases: [string, Record<string, unknown>][] = [
     ['dqn', DQN_HYPER],
-    ['ppo', { nSteps: 64, minibatchSize: 32, epochs: 1, hidden: [8] }],
-    ['a2c', { hidden: [8] }],
-    ['reinforce', { hidden: [8], batchSteps: 100, valueEpochs: 1 }],
-    ['polyak-pg', { hidden: [8], batchSteps: 100, valueEpochs: 1 }],
+    ['ppo', { nSteps: 64, minibatchSize: 32, epochs: 1, netArch: [8] }],
+    ['a2c', { netArch: [8] }],
+    ['reinforce', { netArch: [8], batchSteps: 100, valueEpochs: 1 }],
+    ['polyak-pg', { netArch: [8], batchSteps: 100, valueEpochs: 1 }],
   ];
   for (const [algo, hyper] of cases) {
     it(`${algo}: each truncated checkpoint file gives exit 2 naming it and leaves the run directory byte-identical`, async () => {
       const run = await unfinishedRun(root, `${algo}-base`, algo, hyper);
       const ckpt = await loadCheckpoint(run);
       const targets = [RUN_FILES.config, RUN_FILES.checkpoint, RUN_FILES.metrics, ...filesUnder(join(run, ckpt.dir)).map((f) => relative(run, f))];
-      if (algo === 'dqn') for (const f of ['replay.bin', 'state.json', 'optimizer.json', 'optimizer.bin', 'q.bin']) expect(targets).to.include(join(ckpt.dir, 'agent', f));
+      if (algo === 'dqn') for (const f of ['replay.bin', 'state.json', 'nets.json', 'nets.bin']) expect(targets).to.include(join(ckpt.dir, 'agent', f));
       for (const target of targets) {
         const copy = join(root, `${algo}-damaged`);
         rmSync(copy, { recursive: true, force: true });

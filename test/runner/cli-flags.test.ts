@@ -45,7 +45,7 @@ describe('runner CLI: flags', function () {
     expect((c['hyper'] as Record<string, unknown>)['netArch']).to.deep.equal([8]);
     expect(c['envKwargs']).to.deep.equal({ length: 5 });
     const bad: [string[], RegExp][] = [
-      [['--hyperparams', 'gamma=2'], /gamma must be a number in \[0, 1\], got 2/],
+      [['--hyperparams', 'gamma=2'], /gamma is 2; it must be a number in \[0, 1\]/],
       [['--hyperparams', 'gamma'], /--hyperparams: "gamma" is not key=value/],
       [['--hyperparams', 'gama=0.9'], /unknown hyperparameter "gama"|unknown.*gama/],
       [['--hyperparams', 'gamma=[1'], /--hyperparams: the value of gamma, "\[1", is not a YAML value/],
@@ -108,7 +108,7 @@ describe('runner CLI: flags', function () {
   it('--help and the README give the same backend default', async () => {
     const help = (await cli('train', '--help')).out.replace(/\s+/g, ' ');
     const readme = readFileSync('README.md', 'utf8').replace(/\s+/g, ' ');
-    const rule = 'tensorflow when @tensorflow/tfjs-node is installed, else webgpu on a hardware GPU, else wasm, else cpu';
+    const rule = 'tensorflow when @tensorflow/tfjs-node is installed, else wasm, else cpu; webgpu only when asked for, for now';
     expect(help).to.include(`default: ${rule}`);
     expect(readme.replace(/`/g, '')).to.include(`default: ${rule}`);
   });

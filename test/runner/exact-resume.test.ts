@@ -15,12 +15,12 @@ const SMALL = { backend: 'wasm', evalEvery: 500, evalEpisodes: 2, checkpointEver
 const CASES: readonly (TrainSettings & { readonly label: string })[] = [
   { label: 'dqn, 1 env', algo: 'dqn', env: 'CartPole-v1', steps: 1500, hyper: { replay: 'prioritized', doubleDqn: true, netArch: [16], learningStarts: 200, trainFreq: 8, gradientSteps: 1, batchSize: 32, targetUpdateInterval: 200, bufferSize: 2000 } },
   { label: 'dqn, 4 envs', algo: 'dqn', env: 'CartPole-v1', steps: 1500, nEnvs: 4, hyper: { netArch: [16], learningStarts: 200, trainFreq: 8, gradientSteps: 1, batchSize: 32, targetUpdateInterval: 200, bufferSize: 2000, nStep: 3 } },
-  { label: 'a2c, 1 env', algo: 'a2c', env: 'CartPole-v1', steps: 1500, hyper: { hidden: [16], nSteps: 8, linearLr: true } },
-  { label: 'a2c, 4 envs', algo: 'a2c', env: 'CartPole-v1', steps: 1500, nEnvs: 4, hyper: { hidden: [16], nSteps: 8 } },
-  { label: 'ppo, 1 env', algo: 'ppo', env: 'CartPole-v1', steps: 1500, hyper: { hidden: [16], nSteps: 64, epochs: 2, minibatchSize: 32, linearLr: true, linearClip: true } },
-  { label: 'ppo, 4 envs', algo: 'ppo', env: 'CartPole-v1', steps: 1500, nEnvs: 4, hyper: { hidden: [16], nSteps: 32, epochs: 2, minibatchSize: 64, linearLr: true } },
-  { label: 'reinforce, 1 env', algo: 'reinforce', env: 'CartPole-v1', steps: 1500, hyper: { hidden: [16], batchSteps: 200, valueEpochs: 3 } },
-  { label: 'polyak-pg, 1 env', algo: 'polyak-pg', env: 'CartPole-v1', steps: 1500, hyper: { hidden: [16], batchSteps: 200, valueEpochs: 3 } },
+  { label: 'a2c, 1 env', algo: 'a2c', env: 'CartPole-v1', steps: 1500, hyper: { netArch: [16], nSteps: 8, learningRateSchedule: 'linear' } },
+  { label: 'a2c, 4 envs', algo: 'a2c', env: 'CartPole-v1', steps: 1500, nEnvs: 4, hyper: { netArch: [16], nSteps: 8 } },
+  { label: 'ppo, 1 env', algo: 'ppo', env: 'CartPole-v1', steps: 1500, hyper: { netArch: [16], nSteps: 64, epochs: 2, minibatchSize: 32, learningRateSchedule: 'linear', linearClip: true } },
+  { label: 'ppo, 4 envs', algo: 'ppo', env: 'CartPole-v1', steps: 1500, nEnvs: 4, hyper: { netArch: [16], nSteps: 32, epochs: 2, minibatchSize: 64, learningRateSchedule: 'linear' } },
+  { label: 'reinforce, 1 env', algo: 'reinforce', env: 'CartPole-v1', steps: 1500, hyper: { netArch: [16], batchSteps: 200, valueEpochs: 3 } },
+  { label: 'polyak-pg, 1 env', algo: 'polyak-pg', env: 'CartPole-v1', steps: 1500, hyper: { netArch: [16], batchSteps: 200, valueEpochs: 3 } },
   { label: 'q-learning, 1 env', algo: 'q-learning', env: 'FrozenLake-v1', steps: 3000, hyper: { replayEvery: 50, replayUpdates: 20 } },
 ];
 

@@ -59,7 +59,7 @@ describe('sweep files', () => {
       [`${BASE}gird: {}\n`, /unknown key "gird"; allowed: name, modules/, InvalidArgumentError],
       [`${BASE}runs:\n  - { algo: sarsa }\n`, /runs\[0\], seed 0: unknown algorithm "sarsa"; known: .*dqn/, NotFoundError],
       [`${BASE}runs:\n  - {}\n  - { env: CartPol-v1 }\n`, /runs\[1\], seed 0: No environment is registered as "CartPol-v1"/, NotFoundError],
-      [`${BASE}grid:\n  hyper.gamma: [0.9, 2]\n`, /runs\[0\] at grid point \{"hyper":\{"gamma":2\}\}, seed 0: .*gamma must be a number in \[0, 1\], got 2/, InvalidArgumentError],
+      [`${BASE}grid:\n  hyper.gamma: [0.9, 2]\n`, /runs\[0\] at grid point \{"hyper":\{"gamma":2\}\}, seed 0: .*gamma is 2; it must be a number in \[0, 1\]/, InvalidArgumentError],
       [`${BASE}grid:\n  hyper.gamma: 0.9\n`, /grid.hyper.gamma is 0.9; it must be a non-empty list/, InvalidArgumentError],
       [`${BASE}seeds: [1, 1]\n`, /seeds is \[1, 1\]/, InvalidArgumentError],
       [`${BASE}runs:\n  - { seed: 4 }\nseeds: 2\n`, /runs\[0\] sets seed 4 and the file lists seeds/, InvalidArgumentError],

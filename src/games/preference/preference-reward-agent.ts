@@ -1,4 +1,4 @@
-import type { ActOptions, Agent, StepStats, Transition } from '../../core/agent.js';
+import { syncStats, type ActOptions, type Agent, type StepStats, type Transition } from '../../core/agent.js';
 import { checkInteger } from '../../core/checks.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
@@ -80,7 +80,7 @@ export class PreferenceRewardAgent<Obs, Act> implements Agent<Obs, Act> {
       const r = rewards[i]!;
       if (r.length !== ep.length) throw new InvalidArgumentError(`PreferenceRewardAgent: the rewarder gave ${r.length} rewards for trajectory ${i} of ${ep.length} steps`);
       ep.forEach((s, k) => {
-        stats = this.inner.observe({ ...s, reward: r[k]! }) ?? stats;
+        stats = syncStats(this.inner.observe({ ...s, reward: r[k]! }), 'PreferenceRewardAgent') ?? stats;
       });
     });
     this.groups++;

@@ -3,9 +3,9 @@ import { expect } from 'chai';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileIOHandler, loadTensors, saveTensors } from '../src/agents/file-io-handler.js';
-import { initBackend } from '../src/core/backend.js';
-import { InvalidArgumentError } from '../src/core/errors.js';
+import { FileIOHandler, loadTensors, saveTensors } from '../../src/nn/file-io-handler.js';
+import { initBackend } from '../../src/core/backend.js';
+import { InvalidArgumentError } from '../../src/core/errors.js';
 
 describe('FileIOHandler', () => {
   let dir: string;

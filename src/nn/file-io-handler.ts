@@ -54,16 +54,26 @@ export class FileIOHandler implements tf.io.IOHandler {
   }
 }
 
-/** Saves named tensors (weights, optimizer slots) to `<base>.json` + `<base>.bin` through `FileIOHandler`. */
-export async function saveTensors(base: string, tensors: readonly NamedTensor[]): Promise<void> {
+/** Saves named tensors (weights, optimizer slots) to `<base>.json` + `<base>.bin` through `FileIOHandler`, with `meta` (JSON) beside them. */
+export async function saveTensors(base: string, tensors: readonly NamedTensor[], meta?: unknown): Promise<void> {
   const { data, specs } = await tf.io.encodeWeights([...tensors]);
-  await new FileIOHandler(base).save({ weightSpecs: specs, weightData: data, format: 'converge-rl/tensors' });
+  await new FileIOHandler(base).save({
+    weightSpecs: specs,
+    weightData: data,
+    format: 'converge-rl/tensors',
+    ...(meta === undefined ? {} : { modelTopology: meta as {} }),
+  });
+}
+
+/** Loads tensors saved by `saveTensors`, in saved order, with the `meta` saved beside them; the caller disposes them. */
+export async function loadTensorFile(base: string): Promise<{ tensors: NamedTensor[]; meta: unknown }> {
+  const artifacts = await new FileIOHandler(base).load();
+  const specs = artifacts.weightSpecs ?? [];
+  const map = tf.io.decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), specs);
+  return { tensors: specs.map((s) => ({ name: s.name, tensor: map[s.name] as tf.Tensor })), meta: artifacts.modelTopology };
 }
 
 /** Loads tensors saved by `saveTensors`, in saved order; the caller disposes them. */
 export async function loadTensors(base: string): Promise<NamedTensor[]> {
-  const artifacts = await new FileIOHandler(base).load();
-  const specs = artifacts.weightSpecs ?? [];
-  const map = tf.io.decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), specs);
-  return specs.map((s) => ({ name: s.name, tensor: map[s.name] as tf.Tensor }));
+  return (await loadTensorFile(base)).tensors;
 }
