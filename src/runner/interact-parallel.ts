@@ -2,6 +2,8 @@ import { Observable } from 'rxjs';
 import { syncStats, type Agent, type StepStats, type Transition } from '../core/agent.js';
 import { supportsSnapshot, type Info } from '../core/env.js';
 import { InvalidArgumentError } from '../core/errors.js';
+import type { InteractOptions } from './interact.js';
+import { yieldPacer } from './yield-pacer.js';
 import type { ParallelEnv } from '../core/parallel-env.js';
 import { Rng } from '../core/rng.js';
 import { copyValue } from './copy-value.js';
@@ -28,20 +30,8 @@ export interface ParallelStepEvent<Obs, Act> extends ResumableEvent {
   readonly episodeEnd?: { readonly returns: Readonly<Record<string, number>>; readonly length: number };
 }
 
-/** Options of `interactParallel`. */
-export interface InteractParallelOptions {
-  /** Seeds the stream of reset seeds. Default 0. */
-  readonly seed?: number;
-  /** Stops after this many joint steps in total (counted from 0, also when resuming). Default: never. */
-  readonly steps?: number;
-  readonly explore?: boolean;
-  /** Shows each agent its own transition (`agent.observe`). Default true. */
-  readonly learn?: boolean;
-  /** Yields to the event loop every this many steps. Default 2048. */
-  readonly yieldEvery?: number;
-  /** Continues from a state taken from an event's `resumeState` (the learners loaded from the same checkpoint). */
-  readonly resume?: InteractState;
-}
+/** Options of `interactParallel`: those of `interact` (joint steps counted as steps). */
+export type InteractParallelOptions = InteractOptions;
 
 /** Each agent's stats as one flat record (`agent/key`), as `InteractState` keeps them, and back. */
 function flattenStats(stats: Readonly<Record<string, StepStats>>): StepStats {
@@ -101,6 +91,7 @@ export function interactParallel<Obs, Act>(env: ParallelEnv<Obs, Act>, agents: R
     };
     let pending: Promise<unknown>[] = [];
     const hold = (p: Promise<unknown>) => void pending.push(p);
+    const pacer = yieldPacer(yieldEvery);
     const loop = async (): Promise<void> => {
       await Promise.resolve();
       while (!sub.closed && step < limit) {
@@ -132,8 +123,10 @@ export function interactParallel<Obs, Act>(env: ParallelEnv<Obs, Act>, agents: R
           const waiting = pending;
           pending = [];
           await Promise.all(waiting);
-        } else if (step % yieldEvery === 0) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
+          pacer.waited();
+        } else {
+          const turn = pacer.tick();
+          if (turn !== undefined) await turn;
         }
       }
     };

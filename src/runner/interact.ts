@@ -10,6 +10,7 @@ import { copyValue } from './copy-value.js';
 import { constrainedCopy } from './constraints-of.js';
 import type { BatchStepEvent, EpisodeEnd, InteractState, RunnerEvent, StepEvent } from './events.js';
 import { observationFromJson, observationToJson } from './observation-json.js';
+import { yieldPacer } from './yield-pacer.js';
 
 /** Options of `interact`. */
 export interface InteractOptions {
@@ -26,7 +27,7 @@ export interface InteractOptions {
    * and a UI can run. Default 2048.
    */
   readonly yieldEvery?: number;
-  /** Continues from a snapshot taken from an event's `state`. */
+  /** Continues from a state taken from an event's `resumeState` (the agent loaded from the same checkpoint). */
   readonly resume?: InteractState;
 }
 
@@ -204,11 +205,6 @@ function vectorStepper(env: VectorEnv, agent: VectorAgent, o: InteractOptions): 
   };
 }
 
-/** Milliseconds between yields to the event loop at most, so a signal handler runs soon after the signal. */
-const YIELD_MS = 50;
-/** Loop iterations between two looks at the clock (reading it every step would cost more than a tabular step). */
-const CLOCK_EVERY = 64;
-
 async function drive(stepper: Stepper, sub: Subscriber<RunnerEvent>, limit: number, yieldEvery: number): Promise<void> {
   // Start after a microtask, so every subscriber of a shared stream attaches before the first step.
   await Promise.resolve();
@@ -216,8 +212,7 @@ async function drive(stepper: Stepper, sub: Subscriber<RunnerEvent>, limit: numb
   const hold = (p: Promise<unknown>) => {
     pending.push(p);
   };
-  let sinceYield = 0;
-  let lastYield = performance.now();
+  const pacer = yieldPacer(yieldEvery);
   while (!sub.closed && stepper.steps() < limit) {
     const event = stepper.next(hold);
     sub.next(event instanceof Promise ? await event : event);
@@ -225,11 +220,10 @@ async function drive(stepper: Stepper, sub: Subscriber<RunnerEvent>, limit: numb
       const waiting = pending;
       pending = [];
       await Promise.all(waiting);
-      sinceYield = 0;
-    } else if (++sinceYield >= yieldEvery || (sinceYield % CLOCK_EVERY === 0 && performance.now() - lastYield >= YIELD_MS)) {
-      sinceYield = 0;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      lastYield = performance.now();
+      pacer.waited();
+    } else {
+      const turn = pacer.tick();
+      if (turn !== undefined) await turn;
     }
   }
 }
