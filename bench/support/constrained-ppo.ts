@@ -10,16 +10,20 @@ import { createLagrangianPpo, LAGRANGIAN_PPO_PRESETS, type LagrangianPpoAlgorith
 import { createPgAgent, PRESET_NUM_ENVS } from '../../src/policy-gradient/pg-algorithms.js';
 import { interact } from '../../src/runner/interact.js';
 
-/** What one seed measured: the last iterate's greedy returns and discounted costs over the evaluation episodes. */
+/** What one seed measured over the evaluation episodes of the last iterate: greedy, and sampling its policy. */
 export interface ConstrainedRun {
   readonly meanReturn: number;
   readonly meanCost: number;
+  readonly sampled: { readonly meanReturn: number; readonly meanCost: number };
   readonly budget: number;
   /** The multipliers at the end (none for unconstrained PPO). */
   readonly mu: number[];
 }
 
-/** Trains `algo` ('ppo' is the unconstrained agent, on the same env and preset) for `steps`, then runs `episodes` greedy episodes. */
+/**
+ * Trains `algo` ('ppo' is the unconstrained agent, on the same env and preset) for `steps`, then runs `episodes`
+ * greedy episodes (the runner's evaluation) and as many sampling the policy (the stochastic last iterate).
+ */
 export async function trainConstrained(algo: LagrangianPpoAlgorithm | 'ppo', envId: string, seed: number, steps: number, episodes = 20, hyper: Record<string, unknown> = {}): Promise<ConstrainedRun> {
   const env = makeVec(envId, PRESET_NUM_ENVS);
   const probe = make(envId) as Env<Float32Array, number>;
@@ -31,23 +35,28 @@ export async function trainConstrained(algo: LagrangianPpoAlgorithm | 'ppo', env
     ? createPgAgent('ppo', env.singleObservationSpace, env.singleActionSpace, h, seed)
     : createLagrangianPpo(algo, env.singleObservationSpace, env.singleActionSpace, probe.constraints, h, seed)) as VectorAgent & { dispose(): void };
   await lastValueFrom(interact(env, agent, { seed, steps }), { defaultValue: undefined });
-  let ret = 0;
-  let cost = 0;
-  for (let e = 0; e < episodes; e++) {
-    let { observation } = probe.reset({ seed: 10_000 + seed * episodes + e });
-    let discount = 1;
-    for (;;) {
-      const r = probe.step(agent.act(observation, { explore: false }) as number);
-      ret += r.reward;
-      cost += discount * ((r.info.costs as Float64Array)[0] as number);
-      discount *= constraint.gamma;
-      observation = r.observation;
-      if (r.terminated || r.truncated) break;
+  const evaluate = (explore: boolean): { meanReturn: number; meanCost: number } => {
+    let ret = 0;
+    let cost = 0;
+    for (let e = 0; e < episodes; e++) {
+      let { observation } = probe.reset({ seed: 10_000 + seed * episodes + e });
+      let discount = 1;
+      for (;;) {
+        const r = probe.step(agent.act(observation, { explore }) as number);
+        ret += r.reward;
+        cost += discount * ((r.info.costs as Float64Array)[0] as number);
+        discount *= constraint.gamma;
+        observation = r.observation;
+        if (r.terminated || r.truncated) break;
+      }
     }
-  }
+    return { meanReturn: ret / episodes, meanCost: cost / episodes };
+  };
+  const greedy = evaluate(false);
+  const sampled = evaluate(true);
   const mu = 'multipliers' in agent ? Array.from((agent as { multipliers(): Float64Array }).multipliers()) : [];
   agent.dispose();
   env.close();
   probe.close();
-  return { meanReturn: ret / episodes, meanCost: cost / episodes, budget: constraint.budget, mu };
+  return { ...greedy, sampled, budget: constraint.budget, mu };
 }

@@ -13,8 +13,8 @@ export type LagrangianPpoAlgorithm = keyof typeof LAGRANGIAN_PPO_ALGORITHMS;
 
 /** One-line summaries for `converge algos`. */
 export const LAGRANGIAN_PPO_SUMMARIES: Readonly<Record<LagrangianPpoAlgorithm, string>> = {
-  'reload-ppo': 'ReLOAD deep form (Moskovitz et al. 2023): PPO on r − Σμc with a cost critic, optimistic gradients for policy and sigmoid-bounded multipliers',
-  'lagrangian-ppo': 'PPO-Lagrangian by plain gradient descent-ascent (the ReLOAD baseline): PPO on r − Σμc with a cost critic, sigmoid-bounded multipliers',
+  'reload-ppo': 'ReLOAD deep form (Moskovitz et al. 2023): PPO on r − Σμc with a cost critic, optimistic gradients for policy and sigmoid-bounded multipliers; run with --n-envs 8',
+  'lagrangian-ppo': 'PPO-Lagrangian by plain gradient descent-ascent (the ReLOAD baseline): PPO on r − Σμc with a cost critic, sigmoid-bounded multipliers; run with --n-envs 8',
 };
 
 const optionalPos: Rule = (v) => (v === null || (typeof v === 'number' && v > 0 && Number.isFinite(v)) ? undefined : 'a positive number or null');
