@@ -1,4 +1,4 @@
-import { describeSchema, num, resolveSchema, type Rule, type Schema } from '../core/config-rules.js';
+import { describeSchema, resolveSchema, type Rule, type Schema } from '../core/config-rules.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { Space } from '../core/spaces/space.js';
@@ -17,11 +17,12 @@ export const LAGRANGIAN_PPO_SUMMARIES: Readonly<Record<LagrangianPpoAlgorithm, s
   'lagrangian-ppo': 'PPO-Lagrangian by plain gradient descent-ascent (the ReLOAD baseline): PPO on r − Σμc with a cost critic, sigmoid-bounded multipliers; run with --n-envs 8',
 };
 
+const pos: Rule = (v) => (typeof v === 'number' && v > 0 && Number.isFinite(v) ? undefined : 'a positive number');
 const optionalPos: Rule = (v) => (v === null || (typeof v === 'number' && v > 0 && Number.isFinite(v)) ? undefined : 'a positive number or null');
 const SCHEMA: Schema = {
   ...PPO_SCHEMA,
-  multiplierMax: [10, num(0, Number.MAX_VALUE, true), 'the bound μ_max of μ = μ_max·σ(λ)'],
-  initialMultiplier: [1, num(0, Number.MAX_VALUE, true), 'μ before training, in (0, multiplierMax)'],
+  multiplierMax: [10, pos, 'the bound μ_max of μ = μ_max·σ(λ)'],
+  initialMultiplier: [1, pos, 'μ before training, in (0, multiplierMax)'],
   multiplierLr: [null, optionalPos, "the step size of the multipliers' ascent; null: learningRate's base value"],
 };
 
