@@ -78,7 +78,7 @@ export class LagrangianPpo extends ActorCritic {
     this.prevMultiplierGrad = new Float64Array(k).fill(Number.NaN);
     this.endedCost = new Float64Array(k);
     this.costCritics = opts.constraints.map(() => new ValueNet(this.policy.obsDim, rng.fork(), { ...opts.net, learningRate: opts.lr ?? 7e-4 }));
-    this.prevGrads = (this.optimizer.params as tf.Variable[]).map((v) => tf.variable(tf.zerosLike(v), false));
+    this.prevGrads = (this.optimizer.params as tf.Variable[]).map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
   }
 
   /** μ_i = μ_max·σ(λ_i). */
