@@ -62,6 +62,16 @@ interface Rollout {
   readonly count: Int32Array;
 }
 
+/** A rollout compacted to its valid rows, as `shapeAdvantages` sees it. */
+export interface CompactRollout {
+  readonly rows: readonly number[];
+  readonly obs: Float32Array;
+  readonly nextObs: Float32Array;
+  readonly terminated: Uint8Array;
+  readonly ends: Uint8Array;
+  readonly advantages: Float64Array;
+}
+
 /**
  * Advantage actor-critic on N environment copies (A2C, Mnih et al. 2016) with GAE(λ) advantages, and PPO's clipped
  * objective as an option (Schulman et al. 2017): after every `nSteps` batched steps, the loss
@@ -138,6 +148,7 @@ export class ActorCritic implements VectorAgent {
       s.ends[row] = b.terminated[i] || b.truncated[i] ? 1 : 0;
       s.count[i] = k + 1;
       this.steps++;
+      this.recordRow(row, i, b);
     }
     if (++this.calls >= this.nSteps) return this.update(s);
   }
@@ -194,6 +205,7 @@ export class ActorCritic implements VectorAgent {
     const values = both.subarray(0, m);
     const nextValues = both.subarray(m, 2 * m);
     const { advantages, returns } = gae({ rewards, values, nextValues, terminated, ends }, this.gamma, this.gaeLambda);
+    await this.shapeAdvantages({ rows: idx, obs, nextObs, terminated, ends, advantages });
     s.count.fill(0);
     this.calls = 0;
     const stats = await this.learn(obs, actions, advantages, returns, values, m);
@@ -250,7 +262,7 @@ export class ActorCritic implements VectorAgent {
             const loss = tf.add(tf.neg(tf.mean(surrogate)), tf.mul(vfCoef, tf.mean(vLoss)));
             return (entCoef > 0 ? tf.sub(loss, tf.mul(entCoef, tf.mean(entropy))) : loss) as tf.Scalar;
           }, vars);
-          this.optimizer.step(clipByGlobalNorm(vars.map((v) => grads[v.name] as tf.Tensor), maxGradNorm).grads);
+          this.optimizer.step(this.transformGrads(clipByGlobalNorm(vars.map((v) => grads[v.name] as tf.Tensor), maxGradNorm).grads));
           return value;
         });
       }
@@ -268,6 +280,20 @@ export class ActorCritic implements VectorAgent {
     await this.policy.syncAsync();
     this.critic.net.changed();
     return { loss: lossValue, clipFraction: clipped, lr: this.optimizer.learningRate };
+  }
+
+  /** Hook for subclasses: a valid batch row was stored at rollout row `row` (copy `i` of `b`); nothing by default. */
+  protected recordRow(_row: number, _i: number, _b: BatchTransition): void {}
+
+  /**
+   * Hook for subclasses: may rewrite the rollout's GAE advantages in place before the update (`rows[j]` is the
+   * rollout row of compacted row j); the critic's targets stay the reward returns. Nothing by default.
+   */
+  protected async shapeAdvantages(_r: CompactRollout): Promise<void> {}
+
+  /** Hook for subclasses: the (clipped) gradient the optimizer steps on, in `optimizer.params` order; unchanged by default. */
+  protected transformGrads(grads: tf.Tensor[]): tf.Tensor[] {
+    return grads;
   }
 
   /** Writes the networks, the optimizer's whole state, the random stream, the counters and the unfinished rollout. */

@@ -29,6 +29,8 @@ export * from './lagrangian-gda.js';
 export * from './sampled-oracle.js';
 export * from './tabular-lagrangian-agent.js';
 export * from './lagrangian-algorithms.js';
+export * from './lagrangian-ppo.js';
+export * from './lagrangian-ppo-algorithms.js';
 export * from './drpg.js';
 export * from './ecrm-pg.js';
 export * from './risk-averse-agents.js';

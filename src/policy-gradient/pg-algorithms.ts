@@ -3,7 +3,7 @@ import { describeSchema, int, num, oneOf, resolveSchema, sizes, type Rule, type 
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { Space } from '../core/spaces/space.js';
-import { ActorCritic } from './actor-critic.js';
+import { ActorCritic, type ActorCriticOptions } from './actor-critic.js';
 import { AdamRule } from './ascent-rule.js';
 import { PolicyGradientAgent } from './pg-agent.js';
 import { PolyakRule } from './polyak-rule.js';
@@ -67,6 +67,20 @@ const SCHEMAS: Readonly<Record<PgAlgorithm, Schema>> = {
     margin: [0.1, num(0, 100), "the twin's V* estimate margin"],
   },
 };
+
+/** PPO's hyperparameter table, for agents built on PPO (the Lagrangian PPO). */
+export const PPO_SCHEMA: Schema = SCHEMAS.ppo;
+
+/** The actor-critic's options from resolved A2C or PPO hyperparameters. */
+export function actorCriticOptions(algo: 'a2c' | 'ppo', h: Readonly<Record<string, never>>): ActorCriticOptions {
+  return {
+    nSteps: h.nSteps, gamma: h.gamma, gaeLambda: h.gaeLambda, lr: h.learningRate, linearLr: h.learningRateSchedule === 'linear', totalSteps: h.totalTimesteps,
+    entCoef: h.entCoef, vfCoef: h.vfCoef, maxGradNorm: h.maxGradNorm, net: { hidden: h.netArch as number[] },
+    ...(algo === 'ppo'
+      ? { ppo: { clip: h.clip, linearClip: h.linearClip, epochs: h.epochs, minibatchSize: h.minibatchSize, ...(h.clipValue === null ? {} : { clipValue: h.clipValue }) } }
+      : {}),
+  };
+}
 
 /** One-line summaries for the runner's algorithm table. */
 export const PG_SUMMARIES: Readonly<Record<PgAlgorithm, string>> = {
@@ -146,13 +160,7 @@ export function createPgAgent(
   const rng = new Rng(seed);
   const net = { hidden: h.netArch as number[] };
   if (algo === 'a2c' || algo === 'ppo') {
-    return new ActorCritic(obsSpace, actSpace, rng, {
-      nSteps: h.nSteps, gamma: h.gamma, gaeLambda: h.gaeLambda, lr: h.learningRate, linearLr: h.learningRateSchedule === 'linear', totalSteps: h.totalTimesteps,
-      entCoef: h.entCoef, vfCoef: h.vfCoef, maxGradNorm: h.maxGradNorm, net,
-      ...(algo === 'ppo'
-        ? { ppo: { clip: h.clip, linearClip: h.linearClip, epochs: h.epochs, minibatchSize: h.minibatchSize, ...(h.clipValue === null ? {} : { clipValue: h.clipValue }) } }
-        : {}),
-    });
+    return new ActorCritic(obsSpace, actSpace, rng, actorCriticOptions(algo, h));
   }
   const batch = {
     gamma: h.gamma, batchSteps: h.batchSteps, estimator: h.estimator, baseline: h.baseline,

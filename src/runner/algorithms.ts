@@ -9,6 +9,7 @@ import { createTabularQ, resolveTabularQConfig } from '../agents/tabular-q-confi
 import { createPgAgent, describePgConfig, PG_ALGORITHMS, PG_PRESETS, PG_SUMMARIES, resolvePgConfig } from '../policy-gradient/pg-algorithms.js';
 import { createLagrangianAgent, LAGRANGIAN_SUMMARIES, resolveLagrangianConfig, type LagrangianAlgorithm } from '../policy-gradient/lagrangian-algorithms.js';
 import type { ConstraintSpec } from '../envs/constrained/constrained-env.js';
+import { createLagrangianPpo, describeLagrangianPpoConfig, LAGRANGIAN_PPO_PRESETS, LAGRANGIAN_PPO_SUMMARIES, resolveLagrangianPpoConfig, type LagrangianPpoAlgorithm } from '../policy-gradient/lagrangian-ppo-algorithms.js';
 import { createRiskAverseAgent, RISK_AVERSE_ALGORITHMS, RISK_AVERSE_PRESETS, RISK_AVERSE_SUMMARIES, resolveRiskAverseConfig } from '../policy-gradient/risk-averse-algorithms.js';
 
 /** What an algorithm's factory gets: the spaces of one env copy, its hyperparameters and a seed. */
@@ -86,6 +87,18 @@ for (const algo of Object.keys(LAGRANGIAN_SUMMARIES) as LagrangianAlgorithm[]) {
     vector: false,
     resolve: (hyper) => resolveLagrangianConfig(algo, hyper),
     create: (c) => createLagrangianAgent(algo, c.observationSpace, c.actionSpace, c.constraints, c.hyper, c.seed) as Agent,
+  });
+}
+
+for (const algo of Object.keys(LAGRANGIAN_PPO_SUMMARIES) as LagrangianPpoAlgorithm[]) {
+  table.set(algo, {
+    summary: LAGRANGIAN_PPO_SUMMARIES[algo],
+    presets: LAGRANGIAN_PPO_PRESETS,
+    stepsKey: 'totalTimesteps',
+    vector: true,
+    hyperparameters: describeLagrangianPpoConfig,
+    resolve: (hyper) => resolveLagrangianPpoConfig(algo, hyper),
+    create: (c) => createLagrangianPpo(algo, c.observationSpace, c.actionSpace, c.constraints, c.hyper, c.seed),
   });
 }
 

@@ -110,7 +110,7 @@ function createAgent(c: TrainConfig, env: Env | VectorEnv): Agent | VectorAgent 
     actionSpace: isVector ? env.singleActionSpace : env.actionSpace,
     hyper: c.hyper,
     seed: seedsOfRun(c.seed).agent,
-    ...(!isVector && isConstrainedEnv(env) ? { constraints: env.constraints } : {}),
+    ...(constraintsOf(env) ? { constraints: constraintsOf(env) } : {}),
   });
 }
 

@@ -22,6 +22,7 @@ const CASES: readonly (TrainSettings & { readonly label: string })[] = [
   { label: 'reinforce, 1 env', algo: 'reinforce', env: 'CartPole-v1', steps: 1500, hyper: { netArch: [16], batchSteps: 200, valueEpochs: 3 } },
   { label: 'polyak-pg, 1 env', algo: 'polyak-pg', env: 'CartPole-v1', steps: 1500, hyper: { netArch: [16], batchSteps: 200, valueEpochs: 3 } },
   { label: 'q-learning, 1 env', algo: 'q-learning', env: 'FrozenLake-v1', steps: 3000, hyper: { replayEvery: 50, replayUpdates: 20 } },
+  { label: 'reload-ppo, 4 envs', algo: 'reload-ppo', env: 'ConstrainedCartPole-v0', steps: 1500, nEnvs: 4, hyper: { netArch: [16], nSteps: 32, epochs: 2, minibatchSize: 64, learningRateSchedule: 'linear' } },
 ];
 
 describe('runner: exact resume of every algorithm', function () {

@@ -13,7 +13,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code: await main(argv, io), out, err };
 }
 
-describe('runner: converge train --algo reload | lagrangian-gda on a constrained env', () => {
+describe('runner: converge train --algo reload | lagrangian-gda | reload-ppo | lagrangian-ppo on a constrained env', () => {
   it('trains on ConstrainedGridWorld-v0 and logs the multiplier, and the episode cost beside the return', async () => {
     const root = await mkdtemp(join(tmpdir(), 'lagrangian-train-'));
     try {
@@ -34,14 +34,31 @@ describe('runner: converge train --algo reload | lagrangian-gda on a constrained
     }
   });
 
-  it('says why an env without constraints cannot be used', async () => {
+  it('trains --algo reload-ppo | lagrangian-ppo on vector copies of ConstrainedCartPole-v0 and logs the multiplier', async function () {
+    this.timeout(60_000);
     const root = await mkdtemp(join(tmpdir(), 'lagrangian-train-'));
     try {
-      const r = await cli('train', '--algo', 'reload', '--env', 'FrozenLake-v1', '--steps', '100', '--out', root, '--no-progress', '--backend', 'cpu');
-      expect(r.code).to.not.equal(0);
-      expect(r.err).to.match(/reload: needs a ConstrainedEnv/);
+      for (const algo of ['reload-ppo', 'lagrangian-ppo']) {
+        const r = await cli('train', '--algo', algo, '--env', 'ConstrainedCartPole-v0', '--steps', '1024', '--n-envs', '2', '--out', root, '--name', algo, '--no-progress', '--backend', 'cpu');
+        expect(r.code, r.err).to.equal(0);
+        const train = readJsonl(join(root, algo, RUN_FILES.metrics)).filter((x) => x.kind === 'train');
+        expect(train.at(-1)).to.have.property('mu/off-centre').that.is.a('number');
+      }
     } finally {
       await rm(root, { recursive: true, force: true });
     }
   });
+
+  for (const [algo, env] of [['reload', 'FrozenLake-v1'], ['reload-ppo', 'CartPole-v1']]) {
+    it(`${algo}: says why an env without constraints cannot be used`, async () => {
+      const root = await mkdtemp(join(tmpdir(), 'lagrangian-train-'));
+      try {
+        const r = await cli('train', '--algo', algo as string, '--env', env as string, '--steps', '100', '--out', root, '--no-progress', '--backend', 'cpu');
+        expect(r.code).to.not.equal(0);
+        expect(r.err).to.match(new RegExp(`${algo}: needs a ConstrainedEnv`));
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    });
+  }
 });
