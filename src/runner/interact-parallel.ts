@@ -89,9 +89,8 @@ export function interactParallel<Obs, Act>(env: ParallelEnv<Obs, Act>, agents: R
       const names = Object.keys(returns);
       return { ...base, episode: { env: env.snapshot(), obs: observationToJson(obs), returns: names.map((a) => returns[a] as number), lengths: [length], agents: names } };
     };
-    let pending: Promise<unknown>[] = [];
-    const hold = (p: Promise<unknown>) => void pending.push(p);
     const pacer = yieldPacer(yieldEvery);
+    const hold = pacer.hold;
     const loop = async (): Promise<void> => {
       await Promise.resolve();
       while (!sub.closed && step < limit) {
@@ -119,15 +118,8 @@ export function interactParallel<Obs, Act>(env: ParallelEnv<Obs, Act>, agents: R
         const episodeEnd = ended ? { returns, length } : undefined;
         obs = ended ? undefined : nextObs;
         sub.next({ step, stepDelta: 1, episodes, transition, stats, ...(episodeEnd && { episodeEnd }), resumeState: snapshots || ended ? capture : undefined, hold });
-        if (pending.length > 0) {
-          const waiting = pending;
-          pending = [];
-          await Promise.all(waiting);
-          pacer.waited();
-        } else {
-          const turn = pacer.tick();
-          if (turn !== undefined) await turn;
-        }
+        const wait = pacer.settle();
+        if (wait !== undefined) await wait;
       }
     };
     loop().then(

@@ -208,23 +208,12 @@ function vectorStepper(env: VectorEnv, agent: VectorAgent, o: InteractOptions): 
 async function drive(stepper: Stepper, sub: Subscriber<RunnerEvent>, limit: number, yieldEvery: number): Promise<void> {
   // Start after a microtask, so every subscriber of a shared stream attaches before the first step.
   await Promise.resolve();
-  let pending: Promise<unknown>[] = [];
-  const hold = (p: Promise<unknown>) => {
-    pending.push(p);
-  };
   const pacer = yieldPacer(yieldEvery);
   while (!sub.closed && stepper.steps() < limit) {
-    const event = stepper.next(hold);
+    const event = stepper.next(pacer.hold);
     sub.next(event instanceof Promise ? await event : event);
-    if (pending.length > 0) {
-      const waiting = pending;
-      pending = [];
-      await Promise.all(waiting);
-      pacer.waited();
-    } else {
-      const turn = pacer.tick();
-      if (turn !== undefined) await turn;
-    }
+    const wait = pacer.settle();
+    if (wait !== undefined) await wait;
   }
 }
 
