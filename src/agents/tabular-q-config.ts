@@ -1,6 +1,6 @@
 import { int, num, oneOf, resolveSchema, type Rule, type Schema } from '../core/config-rules.js';
 import { InvalidArgumentError } from '../core/errors.js';
-import type { Space } from '../core/spaces/index.js';
+import { discreteSize, type Space } from '../core/spaces/index.js';
 import { TabularQAgent } from './tabular-q.js';
 
 const discount: Rule = (v) => (typeof v === 'number' && v >= 0 && v < 1 ? undefined : 'a number in [0, 1)');
@@ -29,17 +29,15 @@ export function resolveTabularQConfig(hyper: Readonly<Record<string, unknown>>):
 
 /** A tabular Q-learning agent for a Discrete observation space and a Discrete action space (the runner's entry point). */
 export function createTabularQ(observationSpace: Space<unknown>, actionSpace: Space<unknown>, hyper: Readonly<Record<string, unknown>>, seed: number): TabularQAgent {
-  // By description, not instanceof: a user's env module may bring its own copy of the space classes.
-  const obs = observationSpace.toJSON();
-  const act = actionSpace.toJSON();
-  for (const [role, j, space] of [['observation', obs, observationSpace], ['action', act, actionSpace]] as const) {
-    if (j.type !== 'Discrete' || j.start !== 0) throw new InvalidArgumentError(`q-learning: the ${role} space must be Discrete(n) starting at 0, got ${String(space)}`);
+  const sizes = { observation: discreteSize(observationSpace), action: discreteSize(actionSpace) };
+  for (const [role, space] of [['observation', observationSpace], ['action', actionSpace]] as const) {
+    if (sizes[role] === undefined) throw new InvalidArgumentError(`q-learning: the ${role} space must be Discrete(n) starting at 0, got ${String(space)}`);
   }
   const h = resolveTabularQConfig(hyper);
   const replayEvery = h.replayEvery as number | null;
   return new TabularQAgent({
-    S: obs.n as number,
-    A: act.n as number,
+    S: sizes.observation as number,
+    A: sizes.action as number,
     gamma: h.gamma as number,
     epsilon: h.epsilon as number,
     stepSize: h.stepSize === 'constant' ? { kind: 'constant', alpha: h.alpha as number } : { kind: 'polynomial', omega: h.omega as number },

@@ -1,5 +1,6 @@
 import { int, num, resolveSchema, type Schema } from '../core/config-rules.js';
 import { InvalidArgumentError } from '../core/errors.js';
+import { discreteSize } from '../core/spaces/discrete-size.js';
 import type { Space } from '../core/spaces/space.js';
 import type { ConstraintSpec } from '../envs/constrained/constrained-env.js';
 import { TabularLagrangianAgent } from './tabular-lagrangian-agent.js';
@@ -27,12 +28,6 @@ const SCHEMA: Schema = {
 /** Validates hyperparameters of a Lagrangian algorithm and fills in defaults; names a bad or unknown key. */
 export function resolveLagrangianConfig(algo: LagrangianAlgorithm, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return resolveSchema(algo, SCHEMA, hyper);
-}
-
-/** n of a `Discrete(n)` space starting at 0, read from its JSON (a user's env may bring another copy of the class). */
-function discreteSize(space: Space<unknown>): number | undefined {
-  const j = space.toJSON() as { type?: unknown; n?: unknown; start?: unknown };
-  return j.type === 'Discrete' && j.start === 0 && typeof j.n === 'number' ? j.n : undefined;
 }
 
 /** Builds the agent of a Lagrangian algorithm for a tabular env (Discrete observations and actions) with constraints. */

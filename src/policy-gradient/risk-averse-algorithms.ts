@@ -1,6 +1,7 @@
 import type { Agent } from '../core/agent.js';
 import { num, resolveSchema, type Rule, type Schema } from '../core/config-rules.js';
 import { InvalidArgumentError } from '../core/errors.js';
+import { discreteSize } from '../core/spaces/discrete-size.js';
 import type { Space } from '../core/spaces/space.js';
 import { RiskAverseActorCritic, RiskAverseReinforce } from './risk-averse-agents.js';
 
@@ -37,12 +38,6 @@ export const RISK_AVERSE_PRESETS: Readonly<Record<string, Readonly<Record<string
 /** Validates hyperparameters and fills in defaults; throws `InvalidArgumentError` naming a bad or unknown one. */
 export function resolveRiskAverseConfig(algo: RiskAverseAlgorithm, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return resolveSchema(algo, SCHEMA, hyper);
-}
-
-/** n of a Discrete(n) space starting at 0, read from its JSON form (not instanceof: a user's env may load another copy of the library). */
-function discreteSize(space: Space<unknown>): number | undefined {
-  const j = space.toJSON() as { type?: unknown; n?: unknown; start?: unknown };
-  return j.type === 'Discrete' && j.start === 0 && typeof j.n === 'number' ? j.n : undefined;
 }
 
 /** Builds a risk-averse agent for Discrete observation and action spaces from resolved hyperparameters. */

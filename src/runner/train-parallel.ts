@@ -2,6 +2,7 @@ import { existsSync, truncateSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { EMPTY, filter, fromEvent, lastValueFrom, map, merge, type Observer, share, take, takeUntil, tap, toArray } from 'rxjs';
 import { TabularQAgent } from '../agents/tabular-q.js';
+import { discreteSize } from '../core/spaces/discrete-size.js';
 import type { Agent } from '../core/agent.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { CorruptFileError, InvalidArgumentError, NotFoundError, describeValue } from '../core/errors.js';
@@ -127,13 +128,12 @@ export interface ParallelRunSummary {
 function discreteSpaces(env: ParallelEnv<unknown, unknown>, agent: string): { S: number; A: number } {
   const obs = env.observationSpace(agent);
   const act = env.actionSpace(agent);
-  // By their JSON form, not `instanceof`: a user's module may bring its own copy of the Discrete class.
-  const o = obs.toJSON() as { type?: unknown; n?: unknown; start?: unknown };
-  const a = act.toJSON() as { type?: unknown; n?: unknown; start?: unknown };
-  if (!(o.type === 'Discrete' && a.type === 'Discrete' && o.start === 0 && a.start === 0)) {
+  const S = discreteSize(obs);
+  const A = discreteSize(act);
+  if (S === undefined || A === undefined) {
     throw new InvalidArgumentError(`train: independent tabular learners need Discrete observation and action spaces starting at 0; agent ${agent} has ${String(obs)} and ${String(act)}`);
   }
-  return { S: o.n as number, A: a.n as number };
+  return { S, A };
 }
 
 /** One independent learner per agent, as the config says. */

@@ -5,3 +5,4 @@ export { MultiDiscrete } from './multi-discrete.js';
 export { MultiBinary } from './multi-binary.js';
 export { Tuple, type TupleOf } from './tuple.js';
 export { Dict, type DictOf } from './dict.js';
+export { discreteSize } from './discrete-size.js';
