@@ -1,3 +1,5 @@
+import { EMPTY, fromEvent, of, type Observable } from 'rxjs';
+
 /** The signals that stop a run after a checkpoint, with the exit code of each (128 + the signal's number). */
 export const INTERRUPT_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
@@ -30,4 +32,12 @@ export async function withInterrupt<T>(f: (signal: AbortSignal) => Promise<T>): 
 /** The exit code of a run stopped by `signal` (130 for SIGINT, 143 for SIGTERM). */
 export function interruptExitCode(signal: AbortSignal): number {
   return INTERRUPT_EXIT_CODES[signal.reason as InterruptSignal] ?? INTERRUPT_EXIT_CODES.SIGINT;
+}
+
+/**
+ * Emits once when `signal` aborts, so `takeUntil` stops a run's loop; at once when it aborted before the loop started
+ * (Ctrl-C while the backend loaded), since 'abort' will not fire again. Never, without a signal.
+ */
+export function aborted$(signal: AbortSignal | undefined): Observable<unknown> {
+  return signal === undefined ? EMPTY : signal.aborted ? of(true) : fromEvent(signal, 'abort');
 }

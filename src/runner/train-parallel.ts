@@ -1,6 +1,6 @@
 import { existsSync, truncateSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { EMPTY, filter, fromEvent, lastValueFrom, map, merge, type Observer, share, take, takeUntil, tap, toArray } from 'rxjs';
+import { filter, lastValueFrom, map, merge, type Observer, share, take, takeUntil, tap, toArray } from 'rxjs';
 import { TabularQAgent } from '../agents/tabular-q.js';
 import { discreteSize } from '../core/spaces/discrete-size.js';
 import type { Agent } from '../core/agent.js';
@@ -17,6 +17,7 @@ import { TabularReinforceAgent } from '../policy-gradient/tabular-reinforce.js';
 import { isModulePath } from './env-source.js';
 import type { InteractState } from './events.js';
 import { interactParallel, type ParallelStepEvent } from './interact-parallel.js';
+import { aborted$ } from './interrupt.js';
 import { checkpoint } from './operators/checkpoint.js';
 import { summarize, type Summary } from './report/stats.js';
 import { writeParallelReport } from './parallel-report.js';
@@ -260,7 +261,7 @@ async function runParallelSegment(runDir: string, c: ParallelRunConfig, env: Par
     checkpointStep = state.step;
   };
   let last: ParallelStepEvent<number, number> | undefined;
-  const abort$ = o.signal ? fromEvent(o.signal, 'abort') : EMPTY;
+  const abort$ = aborted$(o.signal);
   const steps$ = interactParallel(env as ParallelEnv<number, number>, learners, { steps: c.steps, seed: c.seed, ...(resume?.interact && { resume: resume.interact }) }).pipe(
     tap((ev) => {
       last = ev;

@@ -1,12 +1,13 @@
 import { existsSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { EMPTY, fromEvent, map, merge, of, type Observable, type Observer, share, takeUntil, tap } from 'rxjs';
+import { map, merge, type Observable, type Observer, share, takeUntil, tap } from 'rxjs';
 import type { Agent, VectorAgent } from '../core/agent.js';
 import { isVectorEnv, type Env, type VectorEnv } from '../core/env.js';
 import { EnvError } from '../core/errors.js';
 import { keepBest } from './best-model.js';
 import type { InteractState, RunnerEvent } from './events.js';
 import { interact } from './interact.js';
+import { aborted$ } from './interrupt.js';
 import { checkpoint } from './operators/checkpoint.js';
 import { episodes } from './operators/episodes.js';
 import { evaluate, type EvalRecord } from './operators/evaluate.js';
@@ -145,8 +146,7 @@ export async function runTraining(s: TrainingSetup): Promise<TrainingResult> {
     isVectorEnv(env) ? interact(env, agent as VectorAgent, opts) : interact(env, agent as Agent, opts)
   ) as Observable<RunnerEvent>;
   let last: RunnerEvent | undefined;
-  // A signal aborted before the loop starts (Ctrl-C while the backend loaded) stops it at once: 'abort' won't fire again.
-  const abort$ = s.signal === undefined ? EMPTY : s.signal.aborted ? of(true) : fromEvent(s.signal, 'abort');
+  const abort$ = aborted$(s.signal);
   // Abort stops the steps, not the records: a checkpoint save under way finishes before the run returns.
   const shared$ = steps$.pipe(
     tap((ev) => {

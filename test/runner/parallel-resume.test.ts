@@ -37,6 +37,13 @@ describe('runner: checkpoints, resume, progress and listing of multi-agent runs'
   });
   after(async () => rm(root, { recursive: true, force: true }));
 
+  it('a signal that fired before the loop started stops the run at step 0', async () => {
+    const env = await resolveParallelEnv('RandomMarkovGame-v0', {});
+    const r = await trainParallel({ envRef: 'RandomMarkovGame-v0', env: env!, steps: 1000, out: root, name: 'aborted-early', signal: AbortSignal.abort() });
+    expect(r.interrupted).to.equal(true);
+    expect(r.steps).to.equal(0);
+  });
+
   it("writes checkpoints every --checkpoint-every steps with every learner's files in the manifest", async () => {
     const r = await cli('train', '--env', 'RandomMarkovGame-v0', '--steps', '1000', '--checkpoint-every', '250', '--out', root, '--name', 'ckpt');
     expect(r.code, r.err).to.equal(0);
