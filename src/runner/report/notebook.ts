@@ -9,6 +9,10 @@ export interface ReproduceOptions {
   readonly quick: boolean;
   /** Where `report.md`, `results.json` and the plots go. */
   readonly outDir: string;
+  /** Worker threads for the notebook's tasks (`runTasks`) [1: serial in this process]. */
+  readonly workers?: number;
+  /** A Redis URL: tasks go to `converge worker` processes through BullMQ instead of a local pool. */
+  readonly redis?: string;
 }
 
 /** The function a notebook (`notebooks/<name>.ts`) exports. */
