@@ -7,7 +7,13 @@ import { writeFileAtomic } from '../core/atomic-write.js';
 import { checkInteger } from '../core/checks.js';
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import { Rng, type RngState } from '../core/rng.js';
+import { projectSimplex } from '../core/simplex.js';
 import { checkEcrmLevels, ecrmStageCost } from '../envs/risk/ecrm-mdp.js';
+
+/** The policy parameterisations of Yu & Ying (ICML 2023): logits, or the policy table itself on the simplex. */
+export const RISK_AVERSE_PARAMETERISATIONS = ['softmax', 'direct'] as const;
+/** `'softmax'`: π ∝ exp θ; `'direct'`: θ = π, each row projected back onto the simplex after a step. */
+export type RiskAverseParameterisation = (typeof RISK_AVERSE_PARAMETERISATIONS)[number];
 
 /** Options of the sample-based risk-averse agents (defaults in brackets). */
 export interface RiskAverseAgentOptions {
@@ -26,7 +32,13 @@ export interface RiskAverseAgentOptions {
   readonly lambda?: number;
   /** Discount γ ∈ [0, 1) [0.99]. */
   readonly gamma?: number;
-  /** Actor step size [0.1]. */
+  /**
+   * The policy's parameterisation ['softmax']: softmax logits, or `'direct'`, the constrained direct one (the policy
+   * table, projected onto the simplex per state after each step), under which projected gradient reaches the
+   * optimum where softmax gradient can stall near a deterministic suboptimal policy (Mei et al. 2020).
+   */
+  readonly parameterisation?: RiskAverseParameterisation;
+  /** Actor step size [0.1 softmax; 0.01 direct, where a step moves π(u|x) by lr/π(u|x) times the (scaled) advantage]. */
   readonly lr?: number;
   /** Step size of the baseline (REINFORCE) or critic (actor-critic) [0.1]. */
   readonly criticLr?: number;
@@ -39,16 +51,17 @@ export interface RiskAverseAgentOptions {
   readonly seed: number | Rng;
 }
 
-/** One augmented step: augmented state x, augmented action u, reward −(stage cost). */
+/** One augmented step: augmented state x, augmented action u drawn w.p. p, reward −(stage cost). */
 interface AugmentedStep {
   readonly x: number;
   readonly u: number;
+  readonly p: number;
   readonly r: number;
 }
 
 /**
- * What both risk-averse agents share: a tabular softmax policy π_θ((a, η) | (s, η_prev)) on the ECRM's augmented
- * MDP (Yu & Ying, ICML 2023), with η_prev tracked inside the agent so it runs on the plain environment. Each step's
+ * What both risk-averse agents share: a tabular policy π_θ((a, η) | (s, η_prev)), softmax or direct, on the ECRM's
+ * augmented MDP (Yu & Ying, ICML 2023), with η_prev tracked inside the agent so it runs on the plain environment. Each step's
  * reward r becomes the stage reward −((1−λ)c + λη_prev + (λ/α)(c − η_prev)⁺), c = −r (the first stage of an
  * episode risk-neutral); at termination the stage after it (cost 0, valued with the last η) is added, discounted,
  * as the augmented MDP charges it.
@@ -63,14 +76,18 @@ abstract class RiskAverseTabularAgent implements Agent<number, number> {
   readonly gamma: number;
   readonly lr: number;
   readonly criticLr: number;
-  /** Logits θ[x*(A·K) + u], x = s·(K+1) + k (k = K: first stage), u = a·K + j. */
+  readonly parameterisation: RiskAverseParameterisation;
+  /**
+   * The parameters θ[x*(A·K) + u], x = s·(K+1) + k (k = K: first stage), u = a·K + j: logits (softmax) or the
+   * probabilities π(u|x) themselves (direct).
+   */
   readonly theta: Float64Array;
   /** The baseline or critic V[x]. */
   readonly V: Float64Array;
   protected rng: Rng;
   /** Grid index of η_prev (K at an episode's first stage). */
   protected k: number;
-  protected last: { x: number; u: number } | undefined;
+  protected last: { x: number; u: number; p: number } | undefined;
   protected t = 0;
   private readonly probs: Float64Array;
   private readonly normalize: boolean;
@@ -90,7 +107,11 @@ abstract class RiskAverseTabularAgent implements Agent<number, number> {
     checkEcrmLevels(name, this.alpha, this.lambda);
     this.gamma = opts.gamma ?? 0.99;
     if (!(this.gamma >= 0 && this.gamma < 1)) throw new InvalidArgumentError(`${name}: gamma must be in [0, 1), got ${describeValue(this.gamma)}`);
-    this.lr = opts.lr ?? 0.1;
+    this.parameterisation = opts.parameterisation ?? 'softmax';
+    if (!RISK_AVERSE_PARAMETERISATIONS.includes(this.parameterisation)) {
+      throw new InvalidArgumentError(`${name}: parameterisation must be one of ${RISK_AVERSE_PARAMETERISATIONS.map((p) => `'${p}'`).join(', ')}, got ${describeValue(this.parameterisation)}`);
+    }
+    this.lr = opts.lr ?? (this.parameterisation === 'direct' ? 0.01 : 0.1);
     this.criticLr = opts.criticLr ?? 0.1;
     for (const [k, v] of [['lr', this.lr], ['criticLr', this.criticLr]] as const) {
       if (!(v > 0) || !Number.isFinite(v)) throw new InvalidArgumentError(`${name}: ${k} must be a finite number > 0, got ${describeValue(v)}`);
@@ -98,7 +119,8 @@ abstract class RiskAverseTabularAgent implements Agent<number, number> {
     this.S = opts.S;
     this.A = opts.A;
     this.K = this.eta.length;
-    this.theta = new Float64Array(this.S * (this.K + 1) * this.A * this.K);
+    // Both start uniform: logits 0, or the table 1/(A·K).
+    this.theta = new Float64Array(this.S * (this.K + 1) * this.A * this.K).fill(this.parameterisation === 'direct' ? 1 / (this.A * this.K) : 0);
     this.V = new Float64Array(this.S * (this.K + 1));
     this.rng = typeof opts.seed === 'number' ? new Rng(opts.seed) : opts.seed;
     this.k = this.K;
@@ -119,9 +141,13 @@ abstract class RiskAverseTabularAgent implements Agent<number, number> {
     return this.A * this.K;
   }
 
-  /** π(·|x) into `this.probs` (softmax of θ's row, max subtracted). */
+  /** π(·|x) into `this.probs` (softmax of θ's row, max subtracted; θ's row itself when direct). */
   protected policyRow(x: number): Float64Array {
     const n = this.augmentedActions;
+    if (this.parameterisation === 'direct') {
+      this.probs.set(this.theta.subarray(x * n, (x + 1) * n));
+      return this.probs;
+    }
     let m = -Infinity;
     for (let u = 0; u < n; u++) m = Math.max(m, this.theta[x * n + u] as number);
     let z = 0;
@@ -130,11 +156,21 @@ abstract class RiskAverseTabularAgent implements Agent<number, number> {
     return this.probs;
   }
 
-  /** θ[x] += step · (e_u − π(·|x)), the softmax score times a scalar. */
-  protected ascend(x: number, u: number, step: number): void {
+  /**
+   * A step along `step` times the score ∇_θ log π(u|x): softmax θ[x] += step · (e_u − π(·|x)); direct
+   * π(·|x) ← Proj_Δ(π(·|x) + step · e_u / p), the projected stochastic gradient (Yu & Ying 2023, §4.1), with p the
+   * probability u was drawn with (REINFORCE's earlier steps of the episode may since have moved π(u|x), even to 0).
+   */
+  protected ascend(x: number, u: number, p: number, step: number): void {
     const n = this.augmentedActions;
-    const p = this.policyRow(x);
-    for (let b = 0; b < n; b++) this.theta[x * n + b] = (this.theta[x * n + b] as number) - step * (p[b] as number);
+    if (this.parameterisation === 'direct') {
+      const row = this.theta.subarray(x * n, (x + 1) * n);
+      row[u] = (row[u] as number) + step / p;
+      projectSimplex(row, row);
+      return;
+    }
+    const pi = this.policyRow(x);
+    for (let b = 0; b < n; b++) this.theta[x * n + b] = (this.theta[x * n + b] as number) - step * (pi[b] as number);
     this.theta[x * n + u] = (this.theta[x * n + u] as number) + step;
   }
 
@@ -159,15 +195,16 @@ abstract class RiskAverseTabularAgent implements Agent<number, number> {
     if (!Number.isInteger(obs) || obs < 0 || obs >= this.S) throw new InvalidArgumentError(`act: observation ${describeValue(obs)} is outside the ${this.S} states`);
     const x = obs * (this.K + 1) + this.k;
     const n = this.augmentedActions;
-    const u = opts?.explore === false ? argmax(this.theta, x * n, n) : this.rng.categorical(this.policyRow(x));
-    this.last = { x, u };
+    const pi = this.policyRow(x);
+    const u = opts?.explore === false ? argmax(this.theta, x * n, n) : this.rng.categorical(pi);
+    this.last = { x, u, p: pi[u] as number };
     return Math.floor(u / this.K);
   }
 
   /** The augmented step of a transition, and the next augmented state; advances η_prev. */
   protected augment(t: Transition<number, number>): { step: AugmentedStep; next: number; done: boolean } {
     if (this.last === undefined) throw new InvalidArgumentError('observe: no action was taken by act() before this transition');
-    const { x, u } = this.last;
+    const { x, u, p } = this.last;
     const j = u % this.K;
     const etaPrev = this.k === this.K ? undefined : (this.eta[this.k] as number);
     let r = -ecrmStageCost(-t.reward, etaPrev, this.alpha, this.lambda);
@@ -177,21 +214,24 @@ abstract class RiskAverseTabularAgent implements Agent<number, number> {
     const done = t.terminated || t.truncated;
     this.k = done ? this.K : j;
     this.last = undefined;
-    return { step: { x, u, r }, next, done };
+    return { step: { x, u, p, r }, next, done };
   }
 
   abstract observe(t: Transition<number, number>): StepStats | void;
 
   async save(dir: string): Promise<void> {
-    const state = { theta: Array.from(this.theta), V: Array.from(this.V), rng: this.rng.getState(), k: this.k, t: this.t, meanSquare: this.meanSquare, seen: this.seen };
+    const state = { parameterisation: this.parameterisation, theta: Array.from(this.theta), V: Array.from(this.V), rng: this.rng.getState(), k: this.k, t: this.t, meanSquare: this.meanSquare, seen: this.seen };
     await writeFileAtomic(join(dir, 'risk-averse-agent.json'), JSON.stringify(state));
   }
 
   async load(dir: string): Promise<void> {
-    const state = JSON.parse(await readFile(join(dir, 'risk-averse-agent.json'), 'utf8')) as { theta: number[]; V: number[]; rng: RngState; k: number; t: number; meanSquare: number; seen: boolean };
+    const state = JSON.parse(await readFile(join(dir, 'risk-averse-agent.json'), 'utf8')) as { parameterisation?: RiskAverseParameterisation; theta: number[]; V: number[]; rng: RngState; k: number; t: number; meanSquare: number; seen: boolean };
     if (state.theta.length !== this.theta.length || state.V.length !== this.V.length) {
       throw new InvalidArgumentError(`load: the checkpoint in ${dir} holds ${state.theta.length} logits, this agent has ${this.theta.length}`);
     }
+    // Checkpoints from before the option hold softmax logits.
+    const saved = state.parameterisation ?? 'softmax';
+    if (saved !== this.parameterisation) throw new InvalidArgumentError(`load: the checkpoint in ${dir} holds a ${saved} policy, this agent is ${this.parameterisation}`);
     this.theta.set(state.theta);
     this.V.set(state.V);
     this.rng = Rng.fromState(state.rng);
@@ -224,11 +264,11 @@ export class RiskAverseReinforce extends RiskAverseTabularAgent {
     let G = t.terminated ? 0 : (this.V[next] as number);
     const discounts = this.episode.map((_, i) => this.gamma ** i);
     for (let i = this.episode.length - 1; i >= 0; i--) {
-      const { x, u, r } = this.episode[i] as AugmentedStep;
+      const { x, u, p, r } = this.episode[i] as AugmentedStep;
       G = r + this.gamma * G;
       const adv = G - (this.V[x] as number);
       this.V[x] = (this.V[x] as number) + this.criticLr * adv;
-      this.ascend(x, u, this.lr * (discounts[i] as number) * this.scaled(adv));
+      this.ascend(x, u, p, this.lr * (discounts[i] as number) * this.scaled(adv));
     }
     const stats = { episodeEcrmReturn: G, episodeLength: this.episode.length };
     this.episode = [];
@@ -252,10 +292,10 @@ export class RiskAverseActorCritic extends RiskAverseTabularAgent {
 
   observe(t: Transition<number, number>): StepStats | void {
     const { step, next, done } = this.augment(t);
-    const { x, u, r } = step;
+    const { x, u, p, r } = step;
     const delta = r + (t.terminated ? 0 : this.gamma * (this.V[next] as number)) - (this.V[x] as number);
     this.V[x] = (this.V[x] as number) + this.criticLr * delta;
-    this.ascend(x, u, this.lr * this.discount * this.scaled(delta));
+    this.ascend(x, u, p, this.lr * this.discount * this.scaled(delta));
     this.discount = done ? 1 : this.discount * this.gamma;
     if (done) this.t++;
     return { tdError: delta };

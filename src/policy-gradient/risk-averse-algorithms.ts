@@ -1,9 +1,9 @@
 import type { Agent } from '../core/agent.js';
-import { num, resolveSchema, type Rule, type Schema } from '../core/config-rules.js';
+import { describeSchema, num, oneOf, resolveSchema, type Rule, type Schema } from '../core/config-rules.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { discreteSize } from '../core/spaces/discrete-size.js';
 import type { Space } from '../core/spaces/space.js';
-import { RiskAverseActorCritic, RiskAverseReinforce } from './risk-averse-agents.js';
+import { RISK_AVERSE_PARAMETERISATIONS, RiskAverseActorCritic, RiskAverseReinforce, type RiskAverseParameterisation } from './risk-averse-agents.js';
 
 /** The sample-based risk-averse algorithms, by their `converge train --algo` name. */
 export const RISK_AVERSE_ALGORITHMS = ['risk-averse-reinforce', 'risk-averse-ac'] as const;
@@ -12,22 +12,26 @@ export type RiskAverseAlgorithm = (typeof RISK_AVERSE_ALGORITHMS)[number];
 
 /** One line per algorithm for `converge train --help` and the algorithm table. */
 export const RISK_AVERSE_SUMMARIES: Readonly<Record<RiskAverseAlgorithm, string>> = {
-  'risk-averse-reinforce': 'risk-averse REINFORCE on the ECRM (mean-CVaR per stage, Yu & Ying 2023), tabular softmax over (action, η)',
-  'risk-averse-ac': 'risk-averse actor-critic on the ECRM (Yu & Ying 2023), tabular softmax actor and TD(0) critic',
+  'risk-averse-reinforce': 'risk-averse REINFORCE on the ECRM (mean-CVaR per stage, Yu & Ying 2023), tabular softmax or direct policy over (action, η)',
+  'risk-averse-ac': 'risk-averse actor-critic on the ECRM (Yu & Ying 2023), tabular softmax or direct actor and TD(0) critic',
 };
 
 const etaGrid: Rule = (v) => (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x)) ? undefined : 'a non-empty array of finite numbers (the distinct one-step costs)');
 const bool: Rule = (v) => (typeof v === 'boolean' ? undefined : 'true or false');
+const positive = num(0, Infinity, true);
+/** Unset picks the parameterisation's own default. */
+const optionalPositive: Rule = (v) => (v === undefined || positive(v) === undefined ? undefined : 'unset or a number in (0, Infinity]');
 
 /** Settings, their defaults and rules; etaGrid has no default (it depends on the task's costs). */
 const SCHEMA: Schema = {
-  etaGrid: [undefined, etaGrid],
-  alpha: [0.1, num(0, 1, true)],
-  lambda: [0.5, num(0, 1)],
-  gamma: [0.99, num(0, 0.999999)],
-  lr: [0.1, num(0, Infinity, true)],
-  criticLr: [0.1, num(0, Infinity, true)],
-  normalizeAdvantage: [true, bool],
+  etaGrid: [undefined, etaGrid, 'the η values chosen one stage ahead; every distinct one-step cost makes the CVaR exact'],
+  alpha: [0.1, num(0, 1, true), 'CVaR level'],
+  lambda: [0.5, num(0, 1), 'CVaR weight per stage; 0 is risk-neutral'],
+  gamma: [0.99, num(0, 0.999999), 'discount'],
+  parameterisation: ['softmax', oneOf(...RISK_AVERSE_PARAMETERISATIONS), "softmax logits, or 'direct': the policy table projected onto the simplex per state"],
+  lr: [undefined, optionalPositive, 'actor step size; unset: 0.1 softmax, 0.01 direct'],
+  criticLr: [0.1, positive, 'baseline (REINFORCE) or critic (actor-critic) step size'],
+  normalizeAdvantage: [true, bool, 'divide each actor step by the running RMS of the advantages'],
 };
 
 /** Tuned settings per env id: CliffWalking's costs are 1 per step and 100 per fall (0 after the goal). */
@@ -38,6 +42,11 @@ export const RISK_AVERSE_PRESETS: Readonly<Record<string, Readonly<Record<string
 /** Validates hyperparameters and fills in defaults; throws `InvalidArgumentError` naming a bad or unknown one. */
 export function resolveRiskAverseConfig(algo: RiskAverseAlgorithm, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return resolveSchema(algo, SCHEMA, hyper);
+}
+
+/** One help line per setting (default, allowed range, meaning) for `converge train --help`. */
+export function describeRiskAverseConfig(): string[] {
+  return describeSchema(SCHEMA);
 }
 
 /** Builds a risk-averse agent for Discrete observation and action spaces from resolved hyperparameters. */
@@ -55,7 +64,8 @@ export function createRiskAverseAgent(algo: RiskAverseAlgorithm, obsSpace: Space
     alpha: h.alpha as number,
     lambda: h.lambda as number,
     gamma: h.gamma as number,
-    lr: h.lr as number,
+    parameterisation: h.parameterisation as RiskAverseParameterisation,
+    ...(h.lr === undefined ? {} : { lr: h.lr as number }),
     criticLr: h.criticLr as number,
     normalizeAdvantage: h.normalizeAdvantage as boolean,
     seed,

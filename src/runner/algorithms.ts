@@ -10,7 +10,7 @@ import { createPgAgent, describePgConfig, PG_ALGORITHMS, PG_PRESETS, PG_SUMMARIE
 import { createLagrangianAgent, LAGRANGIAN_SUMMARIES, resolveLagrangianConfig, type LagrangianAlgorithm } from '../policy-gradient/lagrangian-algorithms.js';
 import type { ConstraintSpec } from '../envs/constrained/constrained-env.js';
 import { createLagrangianPpo, describeLagrangianPpoConfig, LAGRANGIAN_PPO_PRESETS, LAGRANGIAN_PPO_SUMMARIES, resolveLagrangianPpoConfig, type LagrangianPpoAlgorithm } from '../policy-gradient/lagrangian-ppo-algorithms.js';
-import { createRiskAverseAgent, RISK_AVERSE_ALGORITHMS, RISK_AVERSE_PRESETS, RISK_AVERSE_SUMMARIES, resolveRiskAverseConfig } from '../policy-gradient/risk-averse-algorithms.js';
+import { createRiskAverseAgent, describeRiskAverseConfig, RISK_AVERSE_ALGORITHMS, RISK_AVERSE_PRESETS, RISK_AVERSE_SUMMARIES, resolveRiskAverseConfig } from '../policy-gradient/risk-averse-algorithms.js';
 
 /** What an algorithm's factory gets: the spaces of one env copy, its hyperparameters and a seed. */
 export interface AlgorithmContext {
@@ -107,6 +107,7 @@ for (const algo of RISK_AVERSE_ALGORITHMS) {
     summary: RISK_AVERSE_SUMMARIES[algo],
     presets: RISK_AVERSE_PRESETS,
     vector: false,
+    hyperparameters: describeRiskAverseConfig,
     resolve: (hyper) => resolveRiskAverseConfig(algo, hyper),
     create: (c) => createRiskAverseAgent(algo, c.observationSpace, c.actionSpace, c.hyper, c.seed) as Agent,
   });

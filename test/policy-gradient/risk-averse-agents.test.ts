@@ -87,26 +87,63 @@ describe('policy-gradient/risk-averse-agents: sample-based risk-averse REINFORCE
     }
   });
 
-  it('saves and restores its state: the same actions after a load', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'risk-averse-'));
-    try {
-      const a = new RiskAverseActorCritic({ ...opts, seed: 3 });
-      trainEpisodes(base, a, { episodes: 20, seed: 4, maxEpisodeSteps: 50 });
-      await a.save(dir);
-      const b = new RiskAverseActorCritic({ ...opts, seed: 99 });
-      await b.load(dir);
-      expect(Array.from(b.theta)).to.deep.equal(Array.from(a.theta));
-      const seq = (x: RiskAverseActorCritic) => Array.from({ length: 20 }, (_, i) => x.act(i % base.S));
-      expect(seq(b)).to.deep.equal(seq(a));
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  it('direct parameterisation: the sampled score step e_u/π(u|x), projected onto the simplex (hand-computed)', () => {
+    // One state, three actions, η grid {0}: the first stage is risk-neutral and the stage after termination costs 0,
+    // so the TD error is the reward, and the step on π(u) is lr·reward/π(u).
+    const one = { S: 1, A: 3, etaGrid: [0], lambda: 0, lr: 0.1, normalizeAdvantage: false, parameterisation: 'direct' as const };
+    const row = (a: RiskAverseActorCritic) => Array.from(a.policyTable().subarray(3, 6));
+    const agent = new RiskAverseActorCritic({ ...one, seed: 0 });
+    expect(row(agent)).to.deep.equal([1 / 3, 1 / 3, 1 / 3]);
+    const u = agent.act(0);
+    agent.observe({ obs: 0, action: u, reward: 1, nextObs: 0, terminated: true, truncated: false, info: {} });
+    // π(u) + 0.1/(1/3) = 0.6333…; the projection subtracts τ = 0.1 from every entry.
+    const after = row(agent);
+    after.forEach((p, b) => expect(p).to.be.closeTo(b === u ? 0.6333333333 - 0.1 : 1 / 3 - 0.1, 1e-9));
+    // A large step lands on the vertex exactly; a negative one then gives mass back to the actions at 0.
+    const big = new RiskAverseActorCritic({ ...one, seed: 1 });
+    const v = big.act(0);
+    big.observe({ obs: 0, action: v, reward: 10, nextObs: 0, terminated: true, truncated: false, info: {} });
+    expect(row(big)).to.deep.equal([0, 1, 2].map((b) => (b === v ? 1 : 0)));
+    expect(big.act(0)).to.equal(v);
+    // The critic has learned V = 0.1·10 = 1, so the TD error is −2 − 1 = −3: π(v) = 1 − 0.3, then τ = −0.1.
+    big.observe({ obs: 0, action: v, reward: -2, nextObs: 0, terminated: true, truncated: false, info: {} });
+    row(big).forEach((p, b) => expect(p).to.be.closeTo(b === v ? 0.8 : 0.1, 1e-12));
   });
+
+  for (const parameterisation of ['softmax', 'direct'] as const) {
+    it(`saves and restores its state (${parameterisation}): the same parameters and actions after a load`, async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'risk-averse-'));
+      try {
+        const a = new RiskAverseActorCritic({ ...opts, parameterisation, seed: 3 });
+        trainEpisodes(base, a, { episodes: 20, seed: 4, maxEpisodeSteps: 50 });
+        await a.save(dir);
+        const b = new RiskAverseActorCritic({ ...opts, parameterisation, seed: 99 });
+        await b.load(dir);
+        expect(Array.from(b.theta)).to.deep.equal(Array.from(a.theta));
+        expect(Array.from(b.V)).to.deep.equal(Array.from(a.V));
+        const seq = (x: RiskAverseActorCritic) => Array.from({ length: 20 }, (_, i) => x.act(i % base.S));
+        expect(seq(b)).to.deep.equal(seq(a));
+        // Training on from the restored state matches training on from the saved one, bit for bit.
+        trainEpisodes(base, a, { episodes: 10, seed: 5, maxEpisodeSteps: 50 });
+        trainEpisodes(base, b, { episodes: 10, seed: 5, maxEpisodeSteps: 50 });
+        expect(Array.from(b.theta)).to.deep.equal(Array.from(a.theta));
+        const other = new RiskAverseActorCritic({ ...opts, parameterisation: parameterisation === 'direct' ? 'softmax' : 'direct', seed: 0 });
+        await other.load(dir).then(
+          () => expect.fail('loaded a checkpoint of the other parameterisation'),
+          (e: unknown) => expect(String(e)).to.match(new RegExp(`holds a ${parameterisation} policy`)),
+        );
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  }
 
   it('rejects α, λ and an empty η grid with messages naming the value', () => {
     expect(() => new RiskAverseReinforce({ ...opts, alpha: 0, seed: 0 })).to.throw(InvalidArgumentError, /alpha must be in \(0, 1\], got 0/);
     expect(() => new RiskAverseActorCritic({ ...opts, lambda: 2, seed: 0 })).to.throw(InvalidArgumentError, /lambda must be in \[0, 1\], got 2/);
     expect(() => new RiskAverseReinforce({ ...opts, etaGrid: [], seed: 0 })).to.throw(InvalidArgumentError, /etaGrid must hold at least one value/);
     expect(() => new RiskAverseReinforce({ ...opts, lr: 0, seed: 0 })).to.throw(InvalidArgumentError, /lr must be a finite number > 0, got 0/);
+    const bad = 'natural' as unknown as 'direct';
+    expect(() => new RiskAverseActorCritic({ ...opts, parameterisation: bad, seed: 0 })).to.throw(InvalidArgumentError, /parameterisation must be one of 'softmax', 'direct', got "natural"/);
   });
 });
