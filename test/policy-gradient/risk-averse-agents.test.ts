@@ -8,6 +8,7 @@ import { EcrmMDP, ecrmOptimum, ecrmValue } from '../../src/envs/risk/index.js';
 import { deterministicPolicy } from '../../src/envs/tabular/exact.js';
 import { stochasticCliffWalking } from '../../src/envs/tabular/cliff-walking.js';
 import { hitProbability } from '../../src/envs/tabular/hit-probability.js';
+import { exactEcrmPg } from '../../src/policy-gradient/ecrm-pg.js';
 import { RiskAverseActorCritic, RiskAverseReinforce, trainEpisodes } from '../../src/policy-gradient/risk-averse-agents.js';
 
 /** The safe route (top row) is 6 steps longer than the one beside the cliff. */
@@ -70,21 +71,36 @@ describe('policy-gradient/risk-averse-agents: sample-based risk-averse REINFORCE
     });
   }
 
-  it('the risk-averse agents learn a path safer than the risk-neutral optimum (4 of 5 seeds, 1500 episodes)', () => {
+  it('the risk-averse agents learn a path safer than the risk-neutral optimum, both parameterisations (4 of 5 seeds, 1500 episodes)', () => {
     const neutral = new EcrmMDP(base, { lambda: 0 });
     const optimalFall = (e: EcrmMDP) => falls(e, deterministicPolicy(ecrmOptimum(e).policy, e.mdp.A));
     const neutralFall = optimalFall(neutral);
     // The two optima differ in path: beside the cliff (≈ 0.035) against the top corridor (≈ 0.005).
     expect(neutralFall).to.be.above(5 * optimalFall(averse));
-    for (const Agent of [RiskAverseReinforce, RiskAverseActorCritic]) {
-      let safer = 0;
-      for (let seed = 0; seed < 5; seed++) {
-        const agent = new Agent({ ...opts, lr: 0.1, seed });
-        trainEpisodes(base, agent, { episodes: 1500, seed: 100 + seed, maxEpisodeSteps: 100 });
-        if (falls(averse, agent.greedyPolicyTable()) < 0.5 * neutralFall) safer++;
+    for (const parameterisation of ['softmax', 'direct'] as const) {
+      for (const Agent of [RiskAverseReinforce, RiskAverseActorCritic]) {
+        let safer = 0;
+        for (let seed = 0; seed < 5; seed++) {
+          // Each parameterisation's default lr (0.1 softmax, 0.01 direct).
+          const agent = new Agent({ ...opts, parameterisation, seed });
+          trainEpisodes(base, agent, { episodes: 1500, seed: 100 + seed, maxEpisodeSteps: 100 });
+          if (falls(averse, agent.greedyPolicyTable()) < 0.5 * neutralFall) safer++;
+        }
+        expect(safer, `${Agent.name} ${parameterisation}`).to.be.at.least(4);
       }
-      expect(safer, Agent.name).to.be.at.least(4);
     }
+  });
+
+  // Why the issue's "safer than the risk-neutral agent" is not asserted: the risk-neutral optimum beside the cliff is out
+  // of reach from the agents' start S even for exact projected PG, which reaches it from an exploratory ρ.
+  it('exact direct PG on the risk-neutral objective stalls on the corridor from ρ = μ0 and reaches the optimum from ρ uniform (30 iterations)', () => {
+    const neutral = new EcrmMDP(base, { lambda: 0 });
+    const fromStart = exactEcrmPg(neutral, { parameterisation: 'direct', iterations: 30, stepSize: 1, rho: 'mu0' });
+    const exploratory = exactEcrmPg(neutral, { parameterisation: 'direct', iterations: 30, stepSize: 1, rho: 'uniform' });
+    expect(exploratory.gaps[30]).to.be.below(0.01);
+    expect(fromStart.gaps[30]).to.be.above(2);
+    expect(falls(neutral, fromStart.policy)).to.be.below(0.01);
+    expect(falls(neutral, exploratory.policy)).to.be.above(0.03);
   });
 
   it('direct parameterisation: the sampled score step e_u/π(u|x), projected onto the simplex (hand-computed)', () => {
