@@ -245,7 +245,8 @@ abstract class RiskAverseTabularAgent implements Agent<number, number> {
 /**
  * Risk-averse REINFORCE (Yu & Ying, ICML 2023, §5, sample-based): after each episode, for each step t of the
  * augmented trajectory, θ[x_t] += lr · γ^t (G_t − b(x_t)) ∇log π(u_t|x_t), G_t the discounted ECRM stage reward
- * to go (bootstrapped with b at a time-limit truncation), b a tabular running-mean baseline (b(x) += criticLr (G − b(x))).
+ * to go (bootstrapped with b at a time-limit truncation), b a tabular running-mean baseline (b(x) += criticLr (G − b(x)));
+ * under the direct parameterisation each step is projected back onto the simplex.
  */
 export class RiskAverseReinforce extends RiskAverseTabularAgent {
   private episode: AugmentedStep[] = [];
@@ -280,7 +281,7 @@ export class RiskAverseReinforce extends RiskAverseTabularAgent {
 /**
  * Risk-averse actor-critic (Yu & Ying, ICML 2023, §5, sample-based): a tabular TD(0) critic on the augmented MDP,
  * δ = r + γV(x') − V(x), V(x) += criticLr·δ, and the actor θ[x] += lr · I · δ ∇log π(u|x), I = γ^t within the
- * episode (no bootstrap past termination; a time-limit truncation bootstraps).
+ * episode (no bootstrap past termination; a time-limit truncation bootstraps); projected onto the simplex when direct.
  */
 export class RiskAverseActorCritic extends RiskAverseTabularAgent {
   private discount = 1;
