@@ -91,9 +91,10 @@ describe('policy-gradient/risk-averse-agents: sample-based risk-averse REINFORCE
     }
   });
 
-  // Why the issue's "safer than the risk-neutral agent" is not asserted: the risk-neutral optimum beside the cliff is out
-  // of reach from the agents' start S even for exact projected PG, which reaches it from an exploratory ρ.
-  it('exact direct PG on the risk-neutral objective stalls on the corridor from ρ = μ0 and reaches the optimum from ρ uniform (30 iterations)', () => {
+  // Why the issue's "safer than the risk-neutral agent" is not asserted: from the agents' start S, the risk-neutral optimum
+  // beside the cliff is out of reach even for exact projected PG at the step that reaches it from an exploratory ρ (the
+  // gradient at the cliff-side cells is weighted by their small visitation once the corridor is chosen).
+  it('exact direct PG (step 1) on the risk-neutral objective stalls on the corridor from ρ = μ0 and reaches the optimum from ρ uniform (30 iterations)', () => {
     const neutral = new EcrmMDP(base, { lambda: 0 });
     const fromStart = exactEcrmPg(neutral, { parameterisation: 'direct', iterations: 30, stepSize: 1, rho: 'mu0' });
     const exploratory = exactEcrmPg(neutral, { parameterisation: 'direct', iterations: 30, stepSize: 1, rho: 'uniform' });
