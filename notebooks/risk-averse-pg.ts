@@ -334,4 +334,6 @@ export async function reproduce(opts: ReproduceOptions): Promise<void> {
   });
 }
 
-await runNotebookMain(import.meta.url, reproduce);
+// Not awaited at the top level: runTasks imports this module for its tasks, and an import of a module still held by its
+// own top-level await never settles (Node exits with code 13).
+void runNotebookMain(import.meta.url, reproduce);
