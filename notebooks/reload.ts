@@ -200,6 +200,9 @@ const CONTROL_METHODS = [
 ] as const;
 type ControlMethodKey = (typeof CONTROL_METHODS)[number]['key'];
 
+/** μ before training (the library's default), for both Lagrangian methods. */
+const MU_0 = 1;
+
 /** A control benchmark: the env, its copies and PPO hyperparameters (the same for all three methods). */
 interface ControlBenchmark {
   readonly key: 'cartpole' | 'pendulum';
@@ -290,7 +293,7 @@ async function controlRun(a: ControlArgs): Promise<ControlRun> {
   const agent: VectorAgent & { dispose(): void } =
     method.algo === 'ppo'
       ? (createPgAgent('ppo', env.singleObservationSpace, env.singleActionSpace, h, a.seed) as VectorAgent & { dispose(): void })
-      : createLagrangianPpo(method.algo, env.singleObservationSpace, env.singleActionSpace, constraintsOf(env), h, a.seed);
+      : createLagrangianPpo(method.algo, env.singleObservationSpace, env.singleActionSpace, constraintsOf(env), { ...h, initialMultiplier: MU_0 }, a.seed);
   // The actor-critic updates on every nSteps-th batch step (interact emits that step once the update is done).
   const nSteps = h.nSteps as number;
   let batches = 0;
@@ -476,6 +479,8 @@ interface ControlOutcome {
   readonly budgets: string[];
   /** The benchmarks where ReLOAD's last-iterate advantage showed. */
   readonly shows: string[];
+  /** One line per benchmark: its wall time and the mean per run. */
+  readonly runTimes: string[];
   readonly results: Record<string, unknown>;
   readonly seconds: Record<string, number>;
 }
@@ -485,7 +490,7 @@ interface ControlOutcome {
  * every (benchmark, method, seed) is one `control` task.
  */
 async function controlStudy(opts: ReproduceOptions, plan: ControlPlan): Promise<ControlOutcome> {
-  const out: ControlOutcome = { plots: [], rows: [], verdicts: [], budgets: [], shows: [], results: {}, seconds: {} };
+  const out: ControlOutcome = { plots: [], rows: [], verdicts: [], budgets: [], shows: [], runTimes: [], results: {}, seconds: {} };
   for (const b of Object.values(CONTROL_BENCHMARKS)) {
     const t0 = performance.now();
     const base = { benchmark: b.key, steps: plan.steps, evalEpisodes: plan.evalEpisodes };
@@ -521,6 +526,8 @@ async function controlStudy(opts: ReproduceOptions, plan: ControlPlan): Promise<
     out.seconds[b.key] = (performance.now() - t0) / 1000;
     entry.seconds = out.seconds[b.key];
     entry.runSeconds = Object.fromEntries(CONTROL_METHODS.map((m) => [m.key, runs[m.key].map((r) => r.seconds)]));
+    const perRun = CONTROL_METHODS.map((m) => `${m.key} ${mean(runs[m.key].map((r) => r.seconds)).toFixed(1)} s`).join(', ');
+    out.runTimes.push(`- ${b.key} (deep): ${out.seconds[b.key].toFixed(1)} s for ${CONTROL_METHODS.length * plan.seeds.length} runs of ${plan.steps} env steps; mean per run ${perRun}`);
     out.results[b.key] = entry;
   }
   return out;
@@ -550,17 +557,26 @@ function controlVerdict(b: ControlBenchmark, s: Record<ControlMethodKey, Control
     `over the last 10% of iterations ReLOAD's V_c range was ${ci(r.tailRange.Vc)}, ${rangeVc} GDA's ${ci(g.tailRange.Vc)}; its μ range ${ci(r.tailRange.mu as Summary)}, ${rangeMu} GDA's ${ci(g.tailRange.mu as Summary)};`,
     `V_c there ${ci(r.tail.Vc)} (ReLOAD) and ${ci(g.tail.Vc)} (GDA), return ${ci(r.tail.Vr)} and ${ci(g.tail.Vr)};`,
     `the last iterate kept the budget in evaluation (${evalEpisodes} sampled episodes) for ${r.withinBudget.sampled}/${r.withinBudget.seeds} (ReLOAD), ${g.withinBudget.sampled}/${g.withinBudget.seeds} (GDA) and ${s.ppo.withinBudget.sampled}/${s.ppo.withinBudget.seeds} (PPO) seeds.`,
-    shows ? "A last-iterate advantage for ReLOAD shows here." : "ReLOAD's last-iterate advantage does not show here.",
-  ].join(' ');
+    shows ? 'A last-iterate advantage for ReLOAD shows here.' : "ReLOAD's last-iterate advantage does not show here.",
+    [r, g].every((x) => Math.abs((x.tail.mu as Summary).mean - MU_0) < 0.1)
+      ? `μ ended within 0.1 of its start μ_0 = ${MU_0} for both methods (${fmt((r.tail.mu as Summary).mean)} and ${fmt((g.tail.mu as Summary).mean)} over the last 10%): the multiplier's side of the game hardly moved at this length, so this benchmark says little about last-iterate convergence.`
+      : '',
+  ]
+    .filter((x) => x !== '')
+    .join(' ');
 }
 
-/** Env steps per deep run in the full notebook: sized so that the whole notebook writes its report in under 15 minutes here. */
+/**
+ * Env steps per deep run in the full notebook, sized so that the whole notebook writes its report in under 15
+ * minutes on the 2-core machine: measured there at nice 5 under a load average of about 10, 711 s in all (user time
+ * 4 min 48 s), a CartPole run about 4 s and a Pendulum run about 14 s (its 10 epochs make it the dearer one).
+ */
 const CONTROL_STEPS = 30_000;
 
 /** The deep study's setting, for the report. */
 function controlSetting(plan: ControlPlan): string[] {
   return [
-    '- Agents: `LagrangianPpo` (src/policy-gradient/lagrangian-ppo.ts): PPO on the advantage Â_r − μÂ_c, Â_c by GAE on a separate cost critic, μ = μ_max·σ(λ) with μ_max = 10 and μ_0 = 1 (sigmoid-bounded, as in the authors\' constrained-RLHF follow-up), λ ascending on V_c − b with V_c the mean discounted cost of the episodes that ended in the rollout, at the PPO learning rate\'s base value (no separate multiplier step size). GDA (`--algo lagrangian-ppo`) steps on the current gradients; ReLOAD (`--algo reload-ppo`) on 2·g_t − g_{t−1} for the actor and critic parameters (after clipping, before Adam) and for λ. Unconstrained PPO (`--algo ppo`) on the same env and preset is the reference. The library defaults, not tuned here, the same for both methods.',
+    '- Agents: `LagrangianPpo` (src/policy-gradient/lagrangian-ppo.ts): PPO on the advantage Â_r − μÂ_c, Â_c by GAE on a separate cost critic, μ = μ_max·σ(λ) with μ_max = 10 and μ_0 = ' + String(MU_0) + ' (sigmoid-bounded, as in the authors\' constrained-RLHF follow-up), λ ascending on V_c − b with V_c the mean discounted cost of the episodes that ended in the rollout, at the PPO learning rate\'s base value (no separate multiplier step size). GDA (`--algo lagrangian-ppo`) steps on the current gradients; ReLOAD (`--algo reload-ppo`) on 2·g_t − g_{t−1} for the actor and critic parameters (after clipping, before Adam) and for λ. Unconstrained PPO (`--algo ppo`) on the same env and preset is the reference. The library defaults, not tuned here, the same for both methods.',
     `- Benchmarks: ConstrainedCartPole-v0 (cost 1 per step with |x| > 0.5, discounted at 0.99), the toolkit's CartPole PPO preset with ${CONTROL_BENCHMARKS.cartpole.nEnvs} copies (${JSON.stringify(CONTROL_BENCHMARKS.cartpole.hyper)}); ConstrainedPendulum-v0 (cost (u/2)² per step, discounted at 0.99), RL-Zoo's Pendulum PPO without gSDE, ${CONTROL_BENCHMARKS.pendulum.nEnvs} copies, 100-step rollouts and 200-row minibatches (${JSON.stringify(CONTROL_BENCHMARKS.pendulum.hyper)}). The cost critic uses the reward's γ and λ.`,
     `- Budget: set so that it binds. Unconstrained PPO runs first; the budget is half its mean V_c over its last 10% of iterations (2 significant digits), the section below gives the numbers.`,
     `- Length: ${plan.steps} env steps per run (RL-Zoo trains both tasks for 1e5), seeds ${plan.seeds.join(', ')} per method and benchmark, so that the whole notebook writes its report in under 15 minutes on a 2-core machine; at this length Pendulum is not yet swung up, so what is compared is the Lagrangian dynamics at this budget, not final performance.`,
@@ -659,7 +675,6 @@ export async function reproduce(opts: ReproduceOptions): Promise<void> {
   const control = await controlStudy(opts, plan);
   Object.assign(results.benchmarks as Record<string, unknown>, control.results);
   plots.push(...control.plots);
-  Object.assign(seconds, control.seconds);
   results.control = { steps: plan.steps, seeds: plan.seeds, evalEpisodes: plan.evalEpisodes };
   const totalSeconds = (performance.now() - started) / 1000;
   results.seconds = totalSeconds;
@@ -679,7 +694,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<void> {
       'Gradient descent-ascent on the Lagrangian of a constrained MDP converges only on average: its policy oscillates between satisfying the constraint and maximising reward. Optimistic ascent-descent (ReLOAD: 2·current − previous gradient for both players) converges in the last iterate, on discrete MDPs and in continuous control.',
     measured: [...verdicts, ...control.verdicts].join(' '),
     verdict: [
-      q ? 'Quick run (few iterations, 2 seeds): it checks the pipeline, not the claim.' : '',
+      q ? 'Quick run (few iterations, 2 seeds, 1 for deep control): it checks the pipeline, not the claim.' : '',
       `With exact gradients and η = ${STEP_SIZE}, the claim (ReLOAD's last iterate within 1e-3 of the LP optimum, GDA's constraint value ranging over more than 0.3 in the last 10%) held on ${held.length} of ${benchmarks.length} CMDPs${held.length > 0 ? ` (${held.join(', ')})` : ''}; where it did not, the line above says which half failed.`,
       `GDA's running average was closer to the optimum than its last iterate on ${averageWins.length} of ${benchmarks.length} (${averageWins.join(', ') || 'none'}).`,
       `From samples, the mean last-iterate distance over ${seeds.length} seeds was ${sampledLines.join('; ')}.`,
@@ -713,7 +728,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<void> {
       { heading: 'Deep control (setting)', body: controlSetting(plan).join('\n') },
       { heading: 'Deep control: budgets', body: control.budgets.map((l) => `- ${l}`).join('\n') },
       { heading: 'Deep control: results (mean ± 95% interval over seeds)', body: controlTable },
-      { heading: 'Run time', body: [...Object.entries(seconds).map(([k, s]) => `- ${k}: ${s.toFixed(1)} s`), `- whole notebook: ${totalSeconds.toFixed(1)} s`].join('\n') },
+      { heading: 'Run time', body: [...Object.entries(seconds).map(([k, s]) => `- ${k}: ${s.toFixed(1)} s`), ...control.runTimes, `- whole notebook: ${totalSeconds.toFixed(1)} s`].join('\n') },
     ],
     results,
     plots,
