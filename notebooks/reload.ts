@@ -568,8 +568,9 @@ function controlVerdict(b: ControlBenchmark, s: Record<ControlMethodKey, Control
 
 /**
  * Env steps per deep run in the full notebook, sized so that the whole notebook writes its report in under 15
- * minutes on the 2-core machine: measured there at nice 5 under a load average of about 10, 711 s in all (user time
- * 4 min 48 s), a CartPole run about 4 s and a Pendulum run about 14 s (its 10 epochs make it the dearer one).
+ * minutes on the 2-core machine: measured there while other reproductions ran (load average 7–12), 711 s in all at
+ * nice 5 and 721 s at normal priority (user time about 5 min), 8–12 s per deep run (Pendulum's 10 epochs make it the
+ * dearer task).
  */
 const CONTROL_STEPS = 30_000;
 
