@@ -70,7 +70,7 @@ describe('policy-gradient agents', function () {
       await agent.save(dir);
       const copy = reinforce(env, 99);
       await copy.load(dir);
-      expect(Array.from(getFlat(copy.policy.variables))).to.deep.equal(Array.from(getFlat(agent.policy.variables)));
+      expect(Array.from(await getFlat(copy.policy.variables))).to.deep.equal(Array.from(await getFlat(agent.policy.variables)));
       const obs = Float32Array.of(0.01, -0.02, 0.03, 0.04);
       expect(Array.from({ length: 10 }, () => copy.act(obs))).to.deep.equal(Array.from({ length: 10 }, () => agent.act(obs)));
       copy.dispose();
@@ -100,7 +100,7 @@ describe('policy-gradient agents', function () {
       const b = build(3, ppo);
       await lastValueFrom(interact(b.venv, b.agent, { seed: 1, steps: 256 }));
       await lastValueFrom(interact(b.venv, b.agent, { seed: 2, steps: 512 }));
-      expect(Array.from(getFlat(b.agent.policy.variables))).to.deep.equal(Array.from(getFlat(a.agent.policy.variables)));
+      expect(Array.from(await getFlat(b.agent.policy.variables))).to.deep.equal(Array.from(await getFlat(a.agent.policy.variables)));
       a.agent.dispose();
       b.agent.dispose();
     }

@@ -13,12 +13,12 @@ describe('policy-gradient policies', () => {
     await initBackend();
   });
 
-  it('categorical: JS and tfjs paths agree on log-probabilities, entropy and mode', () => {
+  it('categorical: JS and tfjs paths agree on log-probabilities, entropy and mode', async () => {
     const rng = new Rng(3);
     const pi = new CategoricalPolicy(3, 4, rng, { hidden: [8] });
     // Make the policy far from uniform so the test can fail.
-    setFlat(pi.variables, getFlat(pi.variables).map((_, i) => Math.sin(i)));
-    pi.sync();
+    setFlat(pi.variables, (await getFlat(pi.variables)).map((_, i) => Math.sin(i)));
+    await pi.syncAsync();
     const obs = Float32Array.from({ length: 15 }, (_, i) => Math.cos(i));
     const probs = pi.probs(obs, 5);
     const actions = Int32Array.from([0, 1, 2, 3, 1]);
@@ -37,10 +37,10 @@ describe('policy-gradient policies', () => {
     pi.dispose();
   });
 
-  it('categorical: samples through Rng, reproducibly, with the policy frequencies', () => {
+  it('categorical: samples through Rng, reproducibly, with the policy frequencies', async () => {
     const pi = new CategoricalPolicy(2, 3, new Rng(1), { hidden: [4] });
-    setFlat(pi.variables, getFlat(pi.variables).map((_, i) => 0.5 * Math.cos(i)));
-    pi.sync();
+    setFlat(pi.variables, (await getFlat(pi.variables)).map((_, i) => 0.5 * Math.cos(i)));
+    await pi.syncAsync();
     const obs = Float32Array.of(0.3, -0.2);
     const a = Array.from({ length: 20 }, (_, k) => pi.sample(obs, 1, new Rng(k))[0]);
     const b = Array.from({ length: 20 }, (_, k) => pi.sample(obs, 1, new Rng(k))[0]);

@@ -111,10 +111,6 @@ export class CategoricalPolicy implements Policy {
     return tf.tensor1d(Int32Array.from({ length: n }, (_, i) => actions[i] as number), 'int32');
   }
 
-  sync(): void {
-    this.net.changed();
-  }
-
   async syncAsync(): Promise<void> {
     await this.net.syncHost();
   }

@@ -78,18 +78,14 @@ export class GaussianPolicy implements Policy {
     return tf.tensor2d(Float32Array.from({ length: n * this.actDim }, (_, i) => actions[i] as number), [n, this.actDim]);
   }
 
-  sync(): void {
-    this.net.changed();
-    this.setStd(this.logStd.dataSync() as Float32Array);
-  }
-
+  /** One read brings back the network's weights and the log std together. */
   async syncAsync(): Promise<void> {
-    await this.net.syncHost();
-    this.setStd((await this.logStd.data()) as Float32Array);
-  }
-
-  private setStd(logStd: Float32Array): void {
-    for (let i = 0; i < this.actDim; i++) this.std[i] = Math.exp(logStd[i] as number);
+    const both = tf.tidy(() => tf.concat([this.net.params, this.logStd]));
+    const data = (await both.data()) as Float32Array;
+    both.dispose();
+    const n = this.net.numParams;
+    this.net.setHostCopy(data.slice(0, n));
+    for (let i = 0; i < this.actDim; i++) this.std[i] = Math.exp(data[n + i] as number);
   }
 
   dispose(): void {

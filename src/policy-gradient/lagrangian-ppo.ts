@@ -132,7 +132,7 @@ export class LagrangianPpo extends ActorCritic {
       const costs = Float64Array.from(r.rows, (row) => this.costRows[row * k + c] as number);
       const { advantages, returns } = gae({ rewards: costs, values: v.subarray(0, m), nextValues: v.subarray(m), terminated: r.terminated, ends: r.ends }, this.gamma, this.gaeLambda);
       for (let j = 0; j < m; j++) r.advantages[j] = (r.advantages[j] as number) - (mu[c] as number) * (advantages[j] as number);
-      critic.fit(r.obs, returns, epochs);
+      await critic.fit(r.obs, returns, epochs);
     }
     this.stepMultipliers();
   }

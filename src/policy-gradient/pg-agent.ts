@@ -52,7 +52,9 @@ export interface PolicyGradientOptions {
  * Monte-Carlo policy gradient on a single environment: collects complete episodes, forms the score-function
  * estimate ĝ = (1/N) Σ_τ Σ_t w_t ∇log π_θ(a_t|s_t) at the rule's sample point, and lets the rule take the step.
  * With Adam and a value baseline this is REINFORCE with baseline; with `PolyakRule`, `NpgIgtRule` or `HarpgRule` it
- * is Polyak-PG, N-PG-IGT or N-HARPG.
+ * is Polyak-PG, N-PG-IGT or N-HARPG. Every read of a tensor is asynchronous (the update is a promise the runner
+ * waits for), so it runs on the webgpu backend too; acting uses the policy's host copy of the weights, refreshed
+ * at the end of each update.
  */
 export class PolicyGradientAgent implements Agent<Float32Array, number | Float32Array> {
   readonly policy: Policy;
@@ -66,7 +68,8 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
   private readonly buffer: EpisodeBuffer;
   private readonly meanBaseline = new RunningMeanBaseline();
   private rng: Rng;
-  private theta: Float64Array;
+  /** θ_t; read from the policy's variables at the first update or save (reading is asynchronous). */
+  private theta: Float64Array | undefined;
   /** Updates done so far. */
   updates = 0;
   /** Environment steps seen so far. */
@@ -89,11 +92,11 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
         : undefined;
     this.rng = rng.fork();
     this.buffer = new EpisodeBuffer(this.policy.obsDim, this.policy.actDim);
-    this.theta = getFlat(this.policy.variables);
   }
 
   /** The current iterate θ_t (the policy's variables hold the sample point, which may differ). */
-  get parameters(): Float64Array {
+  async parameters(): Promise<Float64Array> {
+    this.theta ??= await getFlat(this.policy.variables);
     return this.theta;
   }
 
@@ -102,15 +105,16 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
     return a instanceof Int32Array ? (a[0] as number) : a;
   }
 
-  observe(t: Transition<Float32Array, number | Float32Array>): StepStats | void {
+  /** Stores a step; the episode end that completes a batch returns the update's promise. */
+  observe(t: Transition<Float32Array, number | Float32Array>): Promise<StepStats> | void {
     this.steps++;
     const end = t.terminated || t.truncated;
     this.buffer.push(t.obs, t.action, t.reward, end);
     if (end && this.buffer.length >= this.batchSteps) return this.update();
   }
 
-  /** One update from the collected episodes (called by `observe`); returns what it measured. */
-  private update(): StepStats {
+  /** One update from the collected episodes (called by `observe`); resolves to what it measured. */
+  private async update(): Promise<StepStats> {
     const { rewards, ends, obs, actions } = this.buffer;
     const n = rewards.length;
     const discounted = episodeReturns(rewards, ends, this.gamma);
@@ -124,16 +128,21 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
     else weights = togo.map((g, i) => g - (base[i] as number));
     if (this.opts.standardizeWeights) standardize(weights);
     const episode = episodeIndex(ends);
-    const oracle = new BatchOracle(
+    // The batch was sampled where the variables are: θ_t itself, or the rule's sample point.
+    const point = await getFlat(this.policy.variables);
+    const theta = (this.theta ??= point);
+    const oracle = await BatchOracle.measure(
       this.policy,
       { obs, actions, episode, numEpisodes: discounted.length, weights, value },
+      point,
       this.opts.entropyCoef ?? 0,
       this.opts.hvpRadius ?? 1e-2,
     );
-    this.theta = this.rule.step(this.theta, oracle);
-    const valueLoss = this.critic ? this.critic.fit(obs, togo, this.opts.valueEpochs ?? 20) : 0;
+    this.theta = await this.rule.step(theta, oracle);
+    const valueLoss = this.critic ? await this.critic.fit(obs, togo, this.opts.valueEpochs ?? 20) : 0;
     this.meanBaseline.update(togo);
-    this.moveTo(this.rule.samplePoint(this.theta));
+    setFlat(this.policy.variables, this.rule.samplePoint(this.theta));
+    await this.policy.syncAsync();
     this.buffer.clear();
     this.updates++;
     return {
@@ -151,15 +160,10 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
     return new Float64Array(n);
   }
 
-  private moveTo(point: Float64Array): void {
-    setFlat(this.policy.variables, point);
-    this.policy.sync();
-  }
-
   async save(dir: string): Promise<void> {
     await saveNets(dir, this.policy, this.critic, this.critic?.optimizer);
     await writeCheckpoint(dir, 'policy-gradient', {
-      theta: Array.from(this.theta),
+      theta: Array.from(await this.parameters()),
       buffer: this.buffer.getState(),
       rule: this.rule.getState(),
       rng: this.rng.getState(),
@@ -174,6 +178,8 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
     const s = await readCheckpoint(dir, 'policy-gradient');
     this.theta = Float64Array.from(s.theta as number[]);
     await loadNets(dir, 'PolicyGradientAgent.load', this.policy, this.critic, this.critic?.optimizer);
+    // The baseline's predictions use the critic's host copy.
+    await this.critic?.net.syncHost();
     this.rule.setState(s.rule as RuleState);
     this.rng = Rng.fromState(s.rng as RngState);
     this.meanBaseline.setState(s.baseline as { mean: number; seen: boolean });

@@ -32,9 +32,10 @@ export interface Policy {
   mode(obs: ArrayLike<number>, n: number): ActionBatch;
   /** Actions as the tensor `logProb` expects. */
   actionTensor(actions: ArrayLike<number>, n: number): tf.Tensor;
-  /** Refreshes the acting copy of the weights after the variables changed (reads synchronously: cpu and wasm). */
-  sync(): void;
-  /** `sync` reading asynchronously, as the webgpu backend needs. */
+  /**
+   * Refreshes the acting copy of the weights after the variables changed, reading asynchronously (the webgpu
+   * backend has no synchronous read in Node); `sample` and `mode` use it until the next change.
+   */
   syncAsync(): Promise<void>;
   dispose(): void;
 }

@@ -36,8 +36,11 @@ export class ValueNet {
     return this.net.forwardHost(obs, n, new Float64Array(n));
   }
 
-  /** `epochs` full-batch Adam steps on the mean squared error to `targets`; returns the last loss. */
-  fit(obs: Float32Array, targets: ArrayLike<number>, epochs: number): number {
+  /**
+   * `epochs` full-batch Adam steps on the mean squared error to `targets`; resolves to the last loss. One
+   * asynchronous read brings back that loss and the new weights, which become `predict`'s host copy.
+   */
+  async fit(obs: Float32Array, targets: ArrayLike<number>, epochs: number): Promise<number> {
     const optimizer = this.optimizer;
     if (optimizer === undefined) throw new StateError('ValueNet.fit: this net was built without a learning rate');
     const n = targets.length;
@@ -52,12 +55,15 @@ export class ValueNet {
         return value;
       });
     }
-    // One read per fit, of the last epoch's loss.
-    const last = loss ? (loss.dataSync()[0] as number) : 0;
-    loss?.dispose();
     tf.dispose([x, y]);
     this.net.changed();
-    return last;
+    const both = tf.tidy(() => tf.concat([this.net.params, loss ? tf.reshape(loss, [1]) : tf.zeros([1])]));
+    loss?.dispose();
+    const data = (await both.data()) as Float32Array;
+    both.dispose();
+    const size = this.net.numParams;
+    this.net.setHostCopy(data.slice(0, size));
+    return data[size] as number;
   }
 
   dispose(): void {
