@@ -229,7 +229,7 @@ export class ActorCritic implements VectorAgent {
     const actAll = this.policy.actionTensor(actArr, m);
     const oldLogpAll = tf.tidy(() => this.policy.logProb(obsAll, actAll));
     const order = Int32Array.from({ length: m }, (_, i) => i);
-    // The last minibatch's loss, read once per update (not once per minibatch), with the clip fraction.
+    // The last minibatch's loss, read once per update (not once per minibatch), with the clip fraction and the weights.
     let lastLoss: tf.Scalar | undefined;
     for (let e = 0; e < epochs; e++) {
       this.rng.shuffle(order);
@@ -275,9 +275,8 @@ export class ActorCritic implements VectorAgent {
       return tf.stack([loss, tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), clip), 'float32'))]);
     });
     tf.dispose([obsAll, actAll, oldLogpAll, ...(last ? [last] : [])]);
-    const [lossValue, clipped] = Array.from(await scalars.data()) as [number, number];
-    scalars.dispose();
-    await this.policy.syncAsync();
+    // The logged scalars come back with the policy's new weights (the acting copy): one read.
+    const [lossValue, clipped] = Array.from(await this.policy.syncAsync([scalars]).finally(() => scalars.dispose())) as [number, number];
     this.critic.net.changed();
     return { loss: lossValue, clipFraction: clipped, lr: this.optimizer.learningRate };
   }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { argmax } from '../core/argmax.js';
 import type { Rng } from '../core/rng.js';
 import { Mlp, type Activation } from '../nn/mlp.js';
+import { setFlat } from './params.js';
 import type { Policy } from './policy.js';
 
 /** Options of `CategoricalPolicy`. */
@@ -111,8 +112,13 @@ export class CategoricalPolicy implements Policy {
     return tf.tensor1d(Int32Array.from({ length: n }, (_, i) => actions[i] as number), 'int32');
   }
 
-  async syncAsync(): Promise<void> {
-    await this.net.syncHost();
+  assign(theta: ArrayLike<number>): void {
+    setFlat(this.variables, theta);
+    this.net.setHostCopy(Float32Array.from(theta));
+  }
+
+  async syncAsync(extra: readonly tf.Tensor[] = []): Promise<Float32Array> {
+    return this.net.syncHost(extra);
   }
 
   dispose(): void {

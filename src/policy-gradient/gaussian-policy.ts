@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
 import { Mlp, type Activation } from '../nn/mlp.js';
+import { setFlat } from './params.js';
 import type { Policy } from './policy.js';
 
 /** Options of `GaussianPolicy`. */
@@ -78,14 +79,18 @@ export class GaussianPolicy implements Policy {
     return tf.tensor2d(Float32Array.from({ length: n * this.actDim }, (_, i) => actions[i] as number), [n, this.actDim]);
   }
 
-  /** One read brings back the network's weights and the log std together. */
-  async syncAsync(): Promise<void> {
-    const both = tf.tidy(() => tf.concat([this.net.params, this.logStd]));
-    const data = (await both.data()) as Float32Array;
-    both.dispose();
+  assign(theta: ArrayLike<number>): void {
+    setFlat(this.variables, theta);
     const n = this.net.numParams;
-    this.net.setHostCopy(data.slice(0, n));
-    for (let i = 0; i < this.actDim; i++) this.std[i] = Math.exp(data[n + i] as number);
+    this.net.setHostCopy(Float32Array.from({ length: n }, (_, i) => theta[i] as number));
+    for (let i = 0; i < this.actDim; i++) this.std[i] = Math.exp(Math.fround(theta[n + i] as number));
+  }
+
+  /** One read brings back the network's weights, the log std and `extra`. */
+  async syncAsync(extra: readonly tf.Tensor[] = []): Promise<Float32Array> {
+    const values = await this.net.syncHost([this.logStd, ...extra]);
+    for (let i = 0; i < this.actDim; i++) this.std[i] = Math.exp(values[i] as number);
+    return values.subarray(this.actDim);
   }
 
   dispose(): void {

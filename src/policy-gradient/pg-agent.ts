@@ -8,7 +8,7 @@ import { loadNets, readCheckpoint, saveNets, writeCheckpoint } from './checkpoin
 import { EpisodeBuffer, type EpisodeBufferState } from './episode-buffer.js';
 import { RunningMeanBaseline, gpomdpWeights, reinforceWeights, standardize } from './estimators.js';
 import { makePolicy, type PolicyNetOptions } from './make-policy.js';
-import { getFlat, setFlat } from './params.js';
+import { getFlat } from './params.js';
 import type { Policy } from './policy.js';
 import { discountedReturns, episodeIndex, episodeReturns } from './returns.js';
 import { ValueNet } from './value-net.js';
@@ -70,6 +70,8 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
   private rng: Rng;
   /** θ_t; read from the policy's variables at the first update or save (reading is asynchronous). */
   private theta: Float64Array | undefined;
+  /** The point the policy's variables hold, as float32 holds it; read at the first update after construction or load. */
+  private point: Float64Array | undefined;
   /** Updates done so far. */
   updates = 0;
   /** Environment steps seen so far. */
@@ -129,7 +131,7 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
     if (this.opts.standardizeWeights) standardize(weights);
     const episode = episodeIndex(ends);
     // The batch was sampled where the variables are: θ_t itself, or the rule's sample point.
-    const point = await getFlat(this.policy.variables);
+    const point = (this.point ??= await getFlat(this.policy.variables));
     const theta = (this.theta ??= point);
     const oracle = await BatchOracle.measure(
       this.policy,
@@ -141,8 +143,10 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
     this.theta = await this.rule.step(theta, oracle);
     const valueLoss = this.critic ? await this.critic.fit(obs, togo, this.opts.valueEpochs ?? 20) : 0;
     this.meanBaseline.update(togo);
-    setFlat(this.policy.variables, this.rule.samplePoint(this.theta));
-    await this.policy.syncAsync();
+    const next = this.rule.samplePoint(this.theta);
+    // Known on the host: no read for the acting copy.
+    this.policy.assign(next);
+    this.point = Float64Array.from(Float32Array.from(next));
     this.buffer.clear();
     this.updates++;
     return {
@@ -177,6 +181,7 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
   async load(dir: string): Promise<void> {
     const s = await readCheckpoint(dir, 'policy-gradient');
     this.theta = Float64Array.from(s.theta as number[]);
+    this.point = undefined;
     await loadNets(dir, 'PolicyGradientAgent.load', this.policy, this.critic, this.critic?.optimizer);
     // The baseline's predictions use the critic's host copy.
     await this.critic?.net.syncHost();

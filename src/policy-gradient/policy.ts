@@ -32,10 +32,13 @@ export interface Policy {
   mode(obs: ArrayLike<number>, n: number): ActionBatch;
   /** Actions as the tensor `logProb` expects. */
   actionTensor(actions: ArrayLike<number>, n: number): tf.Tensor;
+  /** Sets the variables to θ (flat, in `getFlat` order) and the acting copy with them, reading nothing back. */
+  assign(theta: ArrayLike<number>): void;
   /**
    * Refreshes the acting copy of the weights after the variables changed, reading asynchronously (the webgpu
-   * backend has no synchronous read in Node); `sample` and `mode` use it until the next change.
+   * backend has no synchronous read in Node); `sample` and `mode` use it until the next change. `extra` tensors (the
+   * update's logged scalars) come back in the same read: their values, flattened, are what it resolves to.
    */
-  syncAsync(): Promise<void>;
+  syncAsync(extra?: readonly tf.Tensor[]): Promise<Float32Array>;
   dispose(): void;
 }

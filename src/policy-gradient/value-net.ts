@@ -57,13 +57,8 @@ export class ValueNet {
     }
     tf.dispose([x, y]);
     this.net.changed();
-    const both = tf.tidy(() => tf.concat([this.net.params, loss ? tf.reshape(loss, [1]) : tf.zeros([1])]));
-    loss?.dispose();
-    const data = (await both.data()) as Float32Array;
-    both.dispose();
-    const size = this.net.numParams;
-    this.net.setHostCopy(data.slice(0, size));
-    return data[size] as number;
+    const last = loss ?? tf.scalar(0);
+    return (await this.net.syncHost([last]).finally(() => last.dispose()))[0] as number;
   }
 
   dispose(): void {
