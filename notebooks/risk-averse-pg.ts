@@ -160,7 +160,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<void> {
   /** Trains one agent; its greedy policy's exact fall probability and ECRM cost gap to its own objective's DP optimum. */
   const trainOne = (Agent: typeof RiskAverseReinforce | typeof RiskAverseActorCritic, i: number, seed: number, env: TabularMDP) => {
     const e = agentEcrm[i] as EcrmMDP;
-    const agent = new Agent({ S: agentsMdp.S, A: agentsMdp.A, etaGrid: e.eta, alpha: 0.1, lambda: e.lambda, gamma: AGENTS.gamma, lr: 0.1, seed });
+    const agent = new Agent({ S: agentsMdp.S, A: agentsMdp.A, etaGrid: e.eta, alpha: 0.1, lambda: e.lambda, gamma: AGENTS.gamma, learningRate: 0.1, seed });
     trainEpisodes(env, agent, { episodes: agentEpisodes, seed: 1000 + seed, maxEpisodeSteps: 100 });
     const greedy = agent.greedyPolicyTable();
     return { fall: fallProbability(e, greedy, agentsCliff, 100), gap: ecrmValue(e, greedy) - (agentOptima[i]!.value as number) };

@@ -27,7 +27,7 @@ function env(i: number): CartPole {
 
 /** REINFORCE with a value baseline, Adam 0.01, 1000-step batches (the toolkit's CartPole preset). */
 function agentFor(e: CartPole, seed: number): PolicyGradientAgent {
-  return new PolicyGradientAgent(e.observationSpace, e.actionSpace, new Rng(seed), { rule: new AdamRule(0.01), estimator: 'return-to-go', baseline: 'value', standardizeWeights: true, batchSteps: 1000, valueLr: 3e-3 });
+  return new PolicyGradientAgent(e.observationSpace, e.actionSpace, new Rng(seed), { rule: new AdamRule(0.01), estimator: 'return-to-go', baseline: 'value', standardizeWeights: true, batchSteps: 1000, valueLearningRate: 3e-3 });
 }
 
 /** Greedy mean return on each model. */

@@ -83,7 +83,7 @@ describe('normalized momentum policy gradient (N-PG-IGT, N-HARPG)', () => {
   it('estimates Hessian-vector products B(τ,θ)u of a linear-softmax policy as the analytic form', async () => {
     await initBackend();
     // Linear softmax on one constant feature: logits z = W + b (W: 1×3, b: 3); one one-step episode, action 1, weight 2.
-    const pi = new CategoricalPolicy(1, 3, new Rng(0), { hidden: [] });
+    const pi = new CategoricalPolicy(1, 3, new Rng(0), { netArch: [] });
     setFlat(pi.variables, [0.2, -0.4, 0.1, 0.3, 0.0, -0.2]);
     const batch = { obs: Float32Array.of(1), actions: [1], episode: Int32Array.of(0), numEpisodes: 1, weights: Float64Array.of(2), value: 2 };
     const oracle = await BatchOracle.measure(pi, batch, await getFlat(pi.variables), 0, 1e-2);

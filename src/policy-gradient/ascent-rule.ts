@@ -44,8 +44,8 @@ export function checkPositive(name: string, value: number): void {
 export class SgdRule implements AscentRule {
   readonly name = 'sgd';
 
-  constructor(readonly lr: number) {
-    checkPositive('lr', lr);
+  constructor(readonly learningRate: number) {
+    checkPositive('learningRate', learningRate);
   }
 
   samplePoint(theta: Float64Array): Float64Array {
@@ -53,7 +53,7 @@ export class SgdRule implements AscentRule {
   }
 
   async step(theta: Float64Array, oracle: GradientOracle): Promise<Float64Array> {
-    return theta.map((x, i) => x + this.lr * (oracle.gradient[i] as number));
+    return theta.map((x, i) => x + this.learningRate * (oracle.gradient[i] as number));
   }
 
   getState(): RuleState {
@@ -71,12 +71,12 @@ export class AdamRule implements AscentRule {
   private t = 0;
 
   constructor(
-    readonly lr: number,
+    readonly learningRate: number,
     readonly beta1 = 0.9,
     readonly beta2 = 0.999,
     readonly eps = 1e-8,
   ) {
-    checkPositive('lr', lr);
+    checkPositive('learningRate', learningRate);
   }
 
   samplePoint(theta: Float64Array): Float64Array {
@@ -95,7 +95,7 @@ export class AdamRule implements AscentRule {
       const gi = g[i] as number;
       m[i] = this.beta1 * (m[i] as number) + (1 - this.beta1) * gi;
       v[i] = this.beta2 * (v[i] as number) + (1 - this.beta2) * gi * gi;
-      out[i] = (theta[i] as number) + (this.lr * ((m[i] as number) / c1)) / (Math.sqrt((v[i] as number) / c2) + this.eps);
+      out[i] = (theta[i] as number) + (this.learningRate * ((m[i] as number) / c1)) / (Math.sqrt((v[i] as number) / c2) + this.eps);
     }
     return out;
   }

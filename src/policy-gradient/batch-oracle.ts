@@ -37,8 +37,8 @@ export class BatchOracle implements GradientOracle {
   }
 
   /** The oracle of `batch`, sampled at `point` (the policy's variables now): its gradient is read here. */
-  static async measure(policy: Policy, batch: EpisodeBatch, point: Float64Array, entropyCoef = 0, hvpRadius = 1e-2): Promise<BatchOracle> {
-    const gradient = await surrogateGradient(policy, batch, batch.weights, entropyCoef);
+  static async measure(policy: Policy, batch: EpisodeBatch, point: Float64Array, entCoef = 0, hvpRadius = 1e-2): Promise<BatchOracle> {
+    const gradient = await surrogateGradient(policy, batch, batch.weights, entCoef);
     return new BatchOracle(policy, batch, point, gradient, hvpRadius);
   }
 

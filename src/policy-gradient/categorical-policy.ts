@@ -1,15 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { argmax } from '../core/argmax.js';
 import type { Rng } from '../core/rng.js';
-import { Mlp, type Activation } from '../nn/mlp.js';
+import { Mlp } from '../nn/mlp.js';
 import { setFlat } from './params.js';
-import type { Policy } from './policy.js';
+import type { Policy, PolicyNetOptions } from './policy.js';
 
-/** Options of `CategoricalPolicy`. */
-export interface CategoricalPolicyOptions {
-  readonly hidden?: readonly number[];
-  readonly activation?: Activation;
-}
+/** Options of `CategoricalPolicy`: its network. */
+export type CategoricalPolicyOptions = PolicyNetOptions;
 
 /** Softmax of one row of logits, in place into `out`. */
 function softmaxRow(logits: Float64Array, offset: number, k: number, out: Float64Array): void {
@@ -35,8 +32,8 @@ export class CategoricalPolicy implements Policy {
     rng: Rng,
     opts: CategoricalPolicyOptions = {},
   ) {
-    this.net = new Mlp([obsDim, ...(opts.hidden ?? [64, 64]), numActions], rng, {
-      activation: opts.activation ?? 'tanh',
+    this.net = new Mlp([obsDim, ...(opts.netArch ?? [64, 64]), numActions], rng, {
+      activation: opts.activationFn ?? 'tanh',
       init: 'orthogonal',
       outputGain: 0.01,
       name: 'pi',

@@ -1,13 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
-import { Mlp, type Activation } from '../nn/mlp.js';
+import { Mlp } from '../nn/mlp.js';
 import { setFlat } from './params.js';
-import type { Policy } from './policy.js';
+import type { Policy, PolicyNetOptions } from './policy.js';
 
-/** Options of `GaussianPolicy`. */
-export interface GaussianPolicyOptions {
-  readonly hidden?: readonly number[];
-  readonly activation?: Activation;
+/** Options of `GaussianPolicy`: its network and initial log std. */
+export interface GaussianPolicyOptions extends PolicyNetOptions {
   /** Initial log standard deviation of every action dimension. Default 0. */
   readonly logStdInit?: number;
 }
@@ -26,8 +24,8 @@ export class GaussianPolicy implements Policy {
     rng: Rng,
     opts: GaussianPolicyOptions = {},
   ) {
-    this.net = new Mlp([obsDim, ...(opts.hidden ?? [64, 64]), actDim], rng, {
-      activation: opts.activation ?? 'tanh',
+    this.net = new Mlp([obsDim, ...(opts.netArch ?? [64, 64]), actDim], rng, {
+      activation: opts.activationFn ?? 'tanh',
       init: 'orthogonal',
       outputGain: 0.01,
       name: 'pi',

@@ -7,9 +7,9 @@ import { BatchOracle } from './batch-oracle.js';
 import { loadNets, readCheckpoint, saveNets, writeCheckpoint } from './checkpoint.js';
 import { EpisodeBuffer, type EpisodeBufferState } from './episode-buffer.js';
 import { RunningMeanBaseline, gpomdpWeights, reinforceWeights, standardize } from './estimators.js';
-import { makePolicy, type PolicyNetOptions } from './make-policy.js';
+import { makePolicy } from './make-policy.js';
 import { getFlat } from './params.js';
-import type { Policy } from './policy.js';
+import type { Policy, PolicyNetOptions } from './policy.js';
 import { discountedReturns, episodeIndex, episodeReturns } from './returns.js';
 import { ValueNet } from './value-net.js';
 import { norm } from './vector.js';
@@ -20,8 +20,11 @@ export type Estimator = 'gpomdp' | 'reinforce' | 'return-to-go';
 /** Which baseline is subtracted from the returns. */
 export type BaselineKind = 'none' | 'mean' | 'value';
 
-/** Options of `PolicyGradientAgent`; defaults in brackets. */
-export interface PolicyGradientOptions {
+/**
+ * Options of `PolicyGradientAgent`, named as SB3's where it has the concept (`entCoef`, `netArch`, `activationFn`);
+ * defaults in brackets.
+ */
+export interface PolicyGradientOptions extends PolicyNetOptions {
   /** The ascent method on θ (Adam, SGD, Polyak, N-PG-IGT, N-HARPG). */
   readonly rule: AscentRule;
   /** Discount γ of the objective [0.99]. */
@@ -38,11 +41,11 @@ export interface PolicyGradientOptions {
   /** Standardize the weights per batch (changes the gradient's scale: not for Polyak steps) [false]. */
   readonly standardizeWeights?: boolean;
   /** β of the entropy bonus β·mean H(π(·|s)) in the surrogate [0]. */
-  readonly entropyCoef?: number;
-  /** Policy network [hidden (32, 32), tanh]. */
-  readonly policy?: PolicyNetOptions;
-  /** Value network of the 'value' baseline: learning rate [1e-3] and full-batch epochs per update [20]. */
-  readonly valueLr?: number;
+  readonly entCoef?: number;
+  /** The policy network's (and the value baseline's) hidden widths [(32, 32)] and nonlinearity [tanh]. */
+  readonly netArch?: readonly number[];
+  /** Value network of the 'value' baseline: its Adam's learning rate [1e-3] and full-batch epochs per update [20]. */
+  readonly valueLearningRate?: number;
   readonly valueEpochs?: number;
   /** Radius of the finite difference of Hessian-vector products (N-HARPG) [1e-2]. */
   readonly hvpRadius?: number;
@@ -87,11 +90,9 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
     if (!(Number.isInteger(this.batchSteps) && this.batchSteps >= 1)) {
       throw new InvalidArgumentError(`batchSteps must be a positive integer, got ${this.batchSteps}`);
     }
-    this.policy = makePolicy(obsSpace, actSpace, rng.fork(), { hidden: [32, 32], ...opts.policy });
-    this.critic =
-      this.baseline === 'value'
-        ? new ValueNet(this.policy.obsDim, rng.fork(), { hidden: opts.policy?.hidden ?? [32, 32], learningRate: opts.valueLr ?? 1e-3 })
-        : undefined;
+    const net: PolicyNetOptions = { netArch: opts.netArch ?? [32, 32], activationFn: opts.activationFn ?? 'tanh' };
+    this.policy = makePolicy(obsSpace, actSpace, rng.fork(), net);
+    this.critic = this.baseline === 'value' ? new ValueNet(this.policy.obsDim, rng.fork(), { ...net, learningRate: opts.valueLearningRate ?? 1e-3 }) : undefined;
     this.rng = rng.fork();
     this.buffer = new EpisodeBuffer(this.policy.obsDim, this.policy.actDim);
   }
@@ -137,7 +138,7 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
       this.policy,
       { obs, actions, episode, numEpisodes: discounted.length, weights, value },
       point,
-      this.opts.entropyCoef ?? 0,
+      this.opts.entCoef ?? 0,
       this.opts.hvpRadius ?? 1e-2,
     );
     this.theta = await this.rule.step(theta, oracle);

@@ -1,6 +1,14 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Mlp } from '../nn/mlp.js';
+import type { Activation, Mlp } from '../nn/mlp.js';
 import type { Rng } from '../core/rng.js';
+
+/** The network of a policy or value net, named as SB3's `policy_kwargs`; defaults in brackets. */
+export interface PolicyNetOptions {
+  /** Hidden layer widths [(64, 64)]. */
+  readonly netArch?: readonly number[];
+  /** Hidden-layer nonlinearity ['tanh']. */
+  readonly activationFn?: Activation;
+}
 
 /** Actions of a batch: integer indices for discrete policies, row-major vectors for continuous ones. */
 export type ActionBatch = Int32Array | Float32Array;

@@ -27,11 +27,11 @@ export interface RiskAverseAgentOptions {
   /** Discount γ ∈ [0, 1) [0.99]. */
   readonly gamma?: number;
   /** Actor step size [0.1]. */
-  readonly lr?: number;
+  readonly learningRate?: number;
   /** Step size of the baseline (REINFORCE) or critic (actor-critic) [0.1]. */
-  readonly criticLr?: number;
+  readonly criticLearningRate?: number;
   /**
-   * Divide each actor step's advantage (or TD error) by its running root mean square [true], so one `lr` suits
+   * Divide each actor step's advantage (or TD error) by its running root mean square [true], so one `learningRate` suits
    * every (α, λ): the stage costs scale with λ/α.
    */
   readonly normalizeAdvantage?: boolean;
@@ -61,8 +61,8 @@ abstract class RiskAverseTabularAgent implements Agent<number, number> {
   readonly alpha: number;
   readonly lambda: number;
   readonly gamma: number;
-  readonly lr: number;
-  readonly criticLr: number;
+  readonly learningRate: number;
+  readonly criticLearningRate: number;
   /** Logits θ[x*(A·K) + u], x = s·(K+1) + k (k = K: first stage), u = a·K + j. */
   readonly theta: Float64Array;
   /** The baseline or critic V[x]. */
@@ -90,9 +90,9 @@ abstract class RiskAverseTabularAgent implements Agent<number, number> {
     checkEcrmLevels(name, this.alpha, this.lambda);
     this.gamma = opts.gamma ?? 0.99;
     if (!(this.gamma >= 0 && this.gamma < 1)) throw new InvalidArgumentError(`${name}: gamma must be in [0, 1), got ${describeValue(this.gamma)}`);
-    this.lr = opts.lr ?? 0.1;
-    this.criticLr = opts.criticLr ?? 0.1;
-    for (const [k, v] of [['lr', this.lr], ['criticLr', this.criticLr]] as const) {
+    this.learningRate = opts.learningRate ?? 0.1;
+    this.criticLearningRate = opts.criticLearningRate ?? 0.1;
+    for (const [k, v] of [['learningRate', this.learningRate], ['criticLearningRate', this.criticLearningRate]] as const) {
       if (!(v > 0) || !Number.isFinite(v)) throw new InvalidArgumentError(`${name}: ${k} must be a finite number > 0, got ${describeValue(v)}`);
     }
     this.S = opts.S;
@@ -204,8 +204,8 @@ abstract class RiskAverseTabularAgent implements Agent<number, number> {
 
 /**
  * Risk-averse REINFORCE (Yu & Ying, ICML 2023, §5, sample-based): after each episode, for each step t of the
- * augmented trajectory, θ[x_t] += lr · γ^t (G_t − b(x_t)) ∇log π(u_t|x_t), G_t the discounted ECRM stage reward
- * to go (bootstrapped with b at a time-limit truncation), b a tabular running-mean baseline (b(x) += criticLr (G − b(x))).
+ * augmented trajectory, θ[x_t] += α_θ · γ^t (G_t − b(x_t)) ∇log π(u_t|x_t), G_t the discounted ECRM stage reward
+ * to go (bootstrapped with b at a time-limit truncation), b a tabular running-mean baseline (b(x) += α_b (G − b(x)); α_θ = learningRate, α_b = criticLearningRate).
  */
 export class RiskAverseReinforce extends RiskAverseTabularAgent {
   private episode: AugmentedStep[] = [];
@@ -227,8 +227,8 @@ export class RiskAverseReinforce extends RiskAverseTabularAgent {
       const { x, u, r } = this.episode[i] as AugmentedStep;
       G = r + this.gamma * G;
       const adv = G - (this.V[x] as number);
-      this.V[x] = (this.V[x] as number) + this.criticLr * adv;
-      this.ascend(x, u, this.lr * (discounts[i] as number) * this.scaled(adv));
+      this.V[x] = (this.V[x] as number) + this.criticLearningRate * adv;
+      this.ascend(x, u, this.learningRate * (discounts[i] as number) * this.scaled(adv));
     }
     const stats = { episodeEcrmReturn: G, episodeLength: this.episode.length };
     this.episode = [];
@@ -239,7 +239,7 @@ export class RiskAverseReinforce extends RiskAverseTabularAgent {
 
 /**
  * Risk-averse actor-critic (Yu & Ying, ICML 2023, §5, sample-based): a tabular TD(0) critic on the augmented MDP,
- * δ = r + γV(x') − V(x), V(x) += criticLr·δ, and the actor θ[x] += lr · I · δ ∇log π(u|x), I = γ^t within the
+ * δ = r + γV(x') − V(x), V(x) += α_V·δ, and the actor θ[x] += α_θ · I · δ ∇log π(u|x), I = γ^t within the
  * episode (no bootstrap past termination; a time-limit truncation bootstraps).
  */
 export class RiskAverseActorCritic extends RiskAverseTabularAgent {
@@ -254,8 +254,8 @@ export class RiskAverseActorCritic extends RiskAverseTabularAgent {
     const { step, next, done } = this.augment(t);
     const { x, u, r } = step;
     const delta = r + (t.terminated ? 0 : this.gamma * (this.V[next] as number)) - (this.V[x] as number);
-    this.V[x] = (this.V[x] as number) + this.criticLr * delta;
-    this.ascend(x, u, this.lr * this.discount * this.scaled(delta));
+    this.V[x] = (this.V[x] as number) + this.criticLearningRate * delta;
+    this.ascend(x, u, this.learningRate * this.discount * this.scaled(delta));
     this.discount = done ? 1 : this.discount * this.gamma;
     if (done) this.t++;
     return { tdError: delta };

@@ -1,5 +1,5 @@
 import type { Agent } from '../core/agent.js';
-import { num, resolveSchema, type Rule, type Schema } from '../core/config-rules.js';
+import { num, resolveSchema, withCurrentNames, type Rule, type Schema } from '../core/config-rules.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { discreteSize } from '../core/spaces/discrete-size.js';
 import type { Space } from '../core/spaces/space.js';
@@ -25,8 +25,8 @@ const SCHEMA: Schema = {
   alpha: [0.1, num(0, 1, true)],
   lambda: [0.5, num(0, 1)],
   gamma: [0.99, num(0, 0.999999)],
-  lr: [0.1, num(0, Infinity, true)],
-  criticLr: [0.1, num(0, Infinity, true)],
+  learningRate: [0.1, num(0, Infinity, true)],
+  criticLearningRate: [0.1, num(0, Infinity, true)],
   normalizeAdvantage: [true, bool],
 };
 
@@ -35,9 +35,12 @@ export const RISK_AVERSE_PRESETS: Readonly<Record<string, Readonly<Record<string
   'CliffWalking-v0': { etaGrid: [0, 1, 100], alpha: 0.1, lambda: 0.5 },
 };
 
-/** Validates hyperparameters and fills in defaults; throws `InvalidArgumentError` naming a bad or unknown one. */
+/** Keys of earlier versions and the names (SB3's `learningRate`, as every algorithm's) they go by now. */
+const RENAMED = { lr: 'learningRate', criticLr: 'criticLearningRate' };
+
+/** Validates hyperparameters and fills in defaults (old keys read by their new names); throws `InvalidArgumentError` naming a bad or unknown one. */
 export function resolveRiskAverseConfig(algo: RiskAverseAlgorithm, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return resolveSchema(algo, SCHEMA, hyper);
+  return resolveSchema(algo, SCHEMA, withCurrentNames(algo, SCHEMA, RENAMED, hyper));
 }
 
 /** Builds a risk-averse agent for Discrete observation and action spaces from resolved hyperparameters. */
@@ -55,8 +58,8 @@ export function createRiskAverseAgent(algo: RiskAverseAlgorithm, obsSpace: Space
     alpha: h.alpha as number,
     lambda: h.lambda as number,
     gamma: h.gamma as number,
-    lr: h.lr as number,
-    criticLr: h.criticLr as number,
+    learningRate: h.learningRate as number,
+    criticLearningRate: h.criticLearningRate as number,
     normalizeAdvantage: h.normalizeAdvantage as boolean,
     seed,
   };

@@ -2,12 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { StateError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { Adam } from '../nn/adam.js';
-import { Mlp, type Activation } from '../nn/mlp.js';
+import { Mlp } from '../nn/mlp.js';
+import type { PolicyNetOptions } from './policy.js';
 
-/** Options of `ValueNet`. */
-export interface ValueNetOptions {
-  readonly hidden?: readonly number[];
-  readonly activation?: Activation;
+/** Options of `ValueNet`: its network, and the learning rate of its own Adam. */
+export interface ValueNetOptions extends PolicyNetOptions {
   /** The learning rate of `fit`'s own Adam; without it the net has none (an actor-critic trains it in its own). */
   readonly learningRate?: number;
 }
@@ -27,7 +26,7 @@ export class ValueNet {
     rng: Rng,
     opts: ValueNetOptions = {},
   ) {
-    this.net = new Mlp([obsDim, ...(opts.hidden ?? [64, 64]), 1], rng, { activation: opts.activation ?? 'tanh', init: 'orthogonal', name: 'v' });
+    this.net = new Mlp([obsDim, ...(opts.netArch ?? [64, 64]), 1], rng, { activation: opts.activationFn ?? 'tanh', init: 'orthogonal', name: 'v' });
     this.optimizer = opts.learningRate === undefined ? undefined : new Adam([this.net.params], { learningRate: opts.learningRate, eps: VALUE_ADAM_EPS });
   }
 

@@ -12,7 +12,7 @@ import { countReads, expectRelativeClose, useDeviceBackends } from '../support/d
 function ppo(): ActorCritic {
   const env = make('CartPole-v1');
   return new ActorCritic(env.observationSpace, env.actionSpace, new Rng(4), {
-    nSteps: 64, lr: 3e-4, entCoef: 0.01, net: { hidden: [16, 16] }, ppo: { epochs: 50, minibatchSize: 64 },
+    nSteps: 64, learningRate: 3e-4, entCoef: 0.01, netArch: [16, 16], ppo: { nEpochs: 50, batchSize: 64 },
   });
 }
 

@@ -35,7 +35,7 @@ const AGENTS: readonly { readonly name: string; readonly env: string; readonly r
   { name: 'REINFORCE (value baseline)', env: 'CartPole-v1', reads: READS.critic, build: (e, s) => pg(e, s, () => new AdamRule(0.01), { baseline: 'value', valueEpochs: 3 }) },
   { name: 'REINFORCE, Gaussian policy', env: 'Pendulum-v1', reads: READS.critic, build: (e, s) => pg(e, s, () => new AdamRule(0.01), { baseline: 'value', valueEpochs: 3 }) },
   { name: 'N-PG-IGT', env: 'CartPole-v1', reads: READS.plain, build: (e, s) => pg(e, s, () => new NpgIgtRule({ gamma0: 0.1 }), {}) },
-  { name: 'N-HARPG', env: 'CartPole-v1', reads: READS.harpg, build: (e, s) => pg(e, s, (rng) => new HarpgRule(rng, { gamma0: 0.1 }), { entropyCoef: 0.01 }) },
+  { name: 'N-HARPG', env: 'CartPole-v1', reads: READS.harpg, build: (e, s) => pg(e, s, (rng) => new HarpgRule(rng, { gamma0: 0.1 }), { entCoef: 0.01 }) },
   {
     name: 'Polyak-PG (twins)',
     env: 'CartPole-v1',
@@ -46,7 +46,7 @@ const AGENTS: readonly { readonly name: string; readonly env: string; readonly r
 
 function pg(env: ReturnType<typeof make>, seed: number, rule: (rng: Rng) => AscentRule, opts: Partial<PolicyGradientOptions>): PolicyGradientAgent {
   const rng = new Rng(seed);
-  return new PolicyGradientAgent(env.observationSpace, env.actionSpace, rng, { rule: rule(rng.fork()), batchSteps: BATCH, policy: { hidden: [16] }, ...opts });
+  return new PolicyGradientAgent(env.observationSpace, env.actionSpace, rng, { rule: rule(rng.fork()), batchSteps: BATCH, netArch: [16], ...opts });
 }
 
 /** Trains through the runner's loop for `steps` env steps (episodes capped at 100); resolves to the updates so far (both twins'). */
@@ -121,7 +121,7 @@ describe('policy-gradient: REINFORCE, Polyak, N-PG-IGT and N-HARPG on the device
       for (const backend of ['cpu', 'webgpu'] as BackendName[]) {
         await initBackend(backend);
         const rng = new Rng(8);
-        const policy: Policy = discrete ? new CategoricalPolicy(4, 2, rng.fork(), { hidden: [8] }) : new GaussianPolicy(3, 1, rng.fork(), { hidden: [8] });
+        const policy: Policy = discrete ? new CategoricalPolicy(4, 2, rng.fork(), { netArch: [8] }) : new GaussianPolicy(3, 1, rng.fork(), { netArch: [8] });
         const theta = await getFlat(policy.variables);
         // Away from the near-uniform initial policy, so the Hessian is not negligible.
         setFlat(policy.variables, theta.map((x, i) => x + 0.3 * Math.sin(i)));
