@@ -1,0 +1,3 @@
+import { initBackend } from './src/core/backend.js';
+const c = await initBackend('webgpu');
+console.log(c);
