@@ -1,5 +1,5 @@
 // `npm run bench -- pg-cartpole [--algos reinforce,a2c,ppo,polyak-pg] [--seeds 5] [--steps 100000] [--stop-at-solve]
-//   [--config '{"epochs": 10}']` (settings merged over each algorithm's CartPole preset, for tuning)
+//   [--config '{"nEpochs": 10}']` (settings merged over each algorithm's CartPole preset, for tuning)
 // For each algorithm and seed: env steps and training wall-clock (evaluation excluded) until a 10-episode greedy
 // evaluation, run every 2000 steps, first scores ≥ 475 on CartPole-v1; the final greedy score; medians and ratios
 // against REINFORCE measured in the same run. Reference (measured on this project's machine, not here): SB3 PPO with

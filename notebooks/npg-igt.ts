@@ -30,7 +30,7 @@ function method(name: string, rule: (rng: Rng) => AscentRule): CurveMethod {
         gamma: 0.99,
         batchSteps: BATCH,
         estimator: 'gpomdp',
-        policy: { hidden: [32, 32] },
+        netArch: [32, 32],
       });
       return { env, agent };
     },

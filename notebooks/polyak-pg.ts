@@ -17,10 +17,10 @@ const ESTIMATOR: Omit<PolicyGradientOptions, 'rule'> = {
   batchSteps: 2000,
   estimator: 'gpomdp',
   baseline: 'value',
-  entropyCoef: 0.01,
-  valueLr: 3e-3,
+  entCoef: 0.01,
+  valueLearningRate: 3e-3,
   valueEpochs: 10,
-  policy: { hidden: [32, 32] },
+  netArch: [32, 32],
 };
 
 /** Adam's rates: a 100x span around the usual 1e-2 for small policy networks. */

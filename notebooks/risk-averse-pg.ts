@@ -139,7 +139,7 @@ export const tasks = {
   trainAgent: (a: TrainArgs): TrainResult => {
     const w = agentsWorld();
     const e = w.ecrm[a.lambda] as EcrmMDP;
-    // Same settings for both objectives: only λ differs; lr is the parameterisation's default.
+    // Same settings for both objectives: only λ differs; learningRate is the parameterisation's default.
     const agent = new AGENT_CLASSES[a.agent]({ S: w.mdp.S, A: w.mdp.A, etaGrid: e.eta, alpha: 0.1, lambda: e.lambda, gamma: AGENTS.gamma, parameterisation: a.parameterisation, seed: a.seed });
     trainEpisodes(a.exploring ? w.exploring : w.mdp, agent, { episodes: a.episodes, seed: 1000 + a.seed, maxEpisodeSteps: 100 });
     const greedy = agent.greedyPolicyTable();

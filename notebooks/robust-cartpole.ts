@@ -27,7 +27,7 @@ function env(i: number): CartPole {
 
 /** REINFORCE with a value baseline, Adam 0.01, 1000-step batches (the toolkit's CartPole preset). */
 function agentFor(e: CartPole, seed: number): PolicyGradientAgent {
-  return new PolicyGradientAgent(e.observationSpace, e.actionSpace, new Rng(seed), { rule: new AdamRule(0.01), estimator: 'return-to-go', baseline: 'value', standardizeWeights: true, batchSteps: 1000, valueLr: 3e-3 });
+  return new PolicyGradientAgent(e.observationSpace, e.actionSpace, new Rng(seed), { rule: new AdamRule(0.01), estimator: 'return-to-go', baseline: 'value', standardizeWeights: true, batchSteps: 1000, valueLearningRate: 3e-3 });
 }
 
 /** Greedy mean return on each model. */
@@ -38,8 +38,8 @@ function evaluate(agent: PolicyGradientAgent, episodes: number, seed: number): n
   });
 }
 
-/** Trains for `steps` env steps on model `model` (whole episodes), learning from every transition. */
-function train(agent: PolicyGradientAgent, model: number, steps: number, rng: Rng): void {
+/** Trains for `steps` env steps on model `model` (whole episodes), learning from every transition (an update is awaited). */
+async function train(agent: PolicyGradientAgent, model: number, steps: number, rng: Rng): Promise<void> {
   const e = env(model);
   let done = 0;
   while (done < steps) {
@@ -48,7 +48,7 @@ function train(agent: PolicyGradientAgent, model: number, steps: number, rng: Rn
       const action = agent.act(obs);
       const r = e.step(action);
       const nextObs = Float32Array.from(r.observation);
-      agent.observe({ obs, action, reward: r.reward, nextObs, terminated: r.terminated, truncated: r.truncated, info: r.info });
+      await agent.observe({ obs, action, reward: r.reward, nextObs, terminated: r.terminated, truncated: r.truncated, info: r.info });
       done++;
       if (r.terminated || r.truncated) break;
       obs = nextObs;
@@ -57,7 +57,7 @@ function train(agent: PolicyGradientAgent, model: number, steps: number, rng: Rn
 }
 
 /** Nominal PG (always the nominal model) or robust PG (each block on the model worst for the current policy). */
-function run(robust: boolean, seed: number, steps: number, block: number, probe: number): { returns: number[]; trainedOn: number[] } {
+async function run(robust: boolean, seed: number, steps: number, block: number, probe: number): Promise<{ returns: number[]; trainedOn: number[] }> {
   const e = env(NOMINAL);
   const agent = agentFor(e, seed);
   const rng = new Rng(`train-${seed}-${robust}`);
@@ -69,7 +69,7 @@ function run(robust: boolean, seed: number, steps: number, block: number, probe:
       model = r.indexOf(Math.min(...r));
     }
     trainedOn.push(model);
-    train(agent, model, block, rng);
+    await train(agent, model, block, rng);
   }
   const returns = evaluate(agent, 5, 99 + seed);
   agent.dispose?.();
@@ -84,12 +84,14 @@ export async function reproduce(opts: ReproduceOptions): Promise<void> {
   const steps = opts.quick ? 2000 : 40_000;
   const block = opts.quick ? 1000 : 4000;
   const probe = 2;
-  const results = (['nominal PG', 'robust PG (worst model per block)'] as const).map((name, k) => {
-    const runs = seeds.map((seed) => run(k === 1, seed, steps, block, probe));
+  const results: { name: string; runs: Awaited<ReturnType<typeof run>>[]; avg: number[]; worst: number[] }[] = [];
+  for (const [k, name] of (['nominal PG', 'robust PG (worst model per block)'] as const).entries()) {
+    const runs: Awaited<ReturnType<typeof run>>[] = [];
+    for (const seed of seeds) runs.push(await run(k === 1, seed, steps, block, probe));
     const avg = runs.map((r) => r.returns.reduce((x, y) => x + y, 0) / r.returns.length);
     const worst = runs.map((r) => Math.min(...r.returns));
-    return { name, runs, avg, worst };
-  });
+    results.push({ name, runs, avg, worst });
+  }
   const seconds = (performance.now() - t0) / 1000;
   const row = (r: (typeof results)[number]) => {
     const a = summarize(r.avg);

@@ -96,17 +96,18 @@ interface SampledSettings {
   readonly seeds: readonly number[];
 }
 
-function sampled(P: PreferenceMatrix, winner: Float64Array, name: string, loss: PreferenceLossSpec, s: SampledSettings): MethodResult {
-  const traces = s.seeds.map((seed) => {
+async function sampled(P: PreferenceMatrix, winner: Float64Array, name: string, loss: PreferenceLossSpec, s: SampledSettings): Promise<MethodResult> {
+  const traces: Trace[] = [];
+  for (const seed of s.seeds) {
     const tracker = new Tracker(P, winner, new Set(Array.from({ length: s.iterations }, (_, i) => i + 1)));
     const policy = new SoftmaxResponsePolicy(1, P.size, [START.map(Math.log)]);
     try {
-      trainPreferenceIterations(policy, P, { loss, iterations: s.iterations, samples: K, promptsPerContext: s.promptsPerContext, steps: s.steps, observe: (_t, probs) => tracker.observe(probs[0]!) }, new Rng(seed));
+      await trainPreferenceIterations(policy, P, { loss, iterations: s.iterations, samples: K, promptsPerContext: s.promptsPerContext, steps: s.steps, observe: (_t, probs) => tracker.observe(probs[0]!) }, new Rng(seed));
     } finally {
       policy.dispose();
     }
-    return tracker.trace;
-  });
+    traces.push(tracker.trace);
+  }
   return { name, traces };
 }
 
@@ -156,19 +157,22 @@ export async function reproduce(opts: ReproduceOptions): Promise<void> {
     { key: 'cyclic-rps', label: 'cyclic RPS', P: cyclicRps() },
     { key: 'biased-rps', label: 'biased RPS', P: biasedRps() },
   ];
-  const studies = games.map(({ key, label, P }) => {
+  const study = async ({ key, label, P }: (typeof games)[number]) => {
     const winner = minimaxWinner(P);
+    // In order (one method after another), as each draws from its own seeded stream.
     const methods: MethodResult[] = [
       exact(P, winner, exactT, false),
       exact(P, winner, exactT, true),
-      sampled(P, winner, `SPPO square loss (η=${ETA})`, { kind: 'sppo', eta: ETA }, settings),
-      sampled(P, winner, `iterative DPO (β=${BETA})`, { kind: 'dpo', beta: BETA }, settings),
-      sampled(P, winner, `iterative IPO (τ=${TAU})`, { kind: 'ipo', tau: TAU }, settings),
+      await sampled(P, winner, `SPPO square loss (η=${ETA})`, { kind: 'sppo', eta: ETA }, settings),
+      await sampled(P, winner, `iterative DPO (β=${BETA})`, { kind: 'dpo', beta: BETA }, settings),
+      await sampled(P, winner, `iterative IPO (τ=${TAU})`, { kind: 'ipo', tau: TAU }, settings),
     ];
     const bt = bradleyTerryPolicy(P, comparisons, 7);
     const theorem = theoremStudy(P, opts.quick ? [10, 100] : [10, 100, 1000, 10_000, 100_000]);
     return { key, label, P, winner, methods, bt, btGap: preferenceGap(P, bt.policy), btDist: tv(bt.policy, winner), theorem };
-  });
+  };
+  const studies: Awaited<ReturnType<typeof study>>[] = [];
+  for (const g of games) studies.push(await study(g));
   const seconds = (performance.now() - t0) / 1000;
 
   const rows = studies.flatMap((s) => [

@@ -28,7 +28,7 @@ const reinforce = (env: CartPole, seed: number) =>
     baseline: 'value',
     standardizeWeights: true,
     batchSteps: 1000,
-    valueLr: 3e-3,
+    valueLearningRate: 3e-3,
   });
 
 const run = (env: CartPole, agent: PolicyGradientAgent | ActorCritic, seed: number, steps: number) =>
@@ -70,7 +70,7 @@ describe('policy-gradient agents', function () {
       await agent.save(dir);
       const copy = reinforce(env, 99);
       await copy.load(dir);
-      expect(Array.from(getFlat(copy.policy.variables))).to.deep.equal(Array.from(getFlat(agent.policy.variables)));
+      expect(Array.from(await getFlat(copy.policy.variables))).to.deep.equal(Array.from(await getFlat(agent.policy.variables)));
       const obs = Float32Array.of(0.01, -0.02, 0.03, 0.04);
       expect(Array.from({ length: 10 }, () => copy.act(obs))).to.deep.equal(Array.from({ length: 10 }, () => agent.act(obs)));
       copy.dispose();
@@ -85,8 +85,8 @@ describe('policy-gradient agents', function () {
       const venv = makeVec('CartPole-v1', 4);
       const agent = new ActorCritic(venv.singleObservationSpace, venv.singleActionSpace, new Rng(seed), {
         nSteps: 16,
-        lr: 1e-3,
-        ...(ppo ? { ppo: { epochs: 4, minibatchSize: 32, clipValue: 0.2 }, gaeLambda: 0.9 } : {}),
+        learningRate: 1e-3,
+        ...(ppo ? { ppo: { nEpochs: 4, batchSize: 32, clipRangeVf: 0.2 }, gaeLambda: 0.9 } : {}),
       });
       return { venv, agent };
     };
@@ -100,17 +100,19 @@ describe('policy-gradient agents', function () {
       const b = build(3, ppo);
       await lastValueFrom(interact(b.venv, b.agent, { seed: 1, steps: 256 }));
       await lastValueFrom(interact(b.venv, b.agent, { seed: 2, steps: 512 }));
-      expect(Array.from(getFlat(b.agent.policy.variables))).to.deep.equal(Array.from(getFlat(a.agent.policy.variables)));
+      expect(Array.from(await getFlat(b.agent.policy.variables))).to.deep.equal(Array.from(await getFlat(a.agent.policy.variables)));
       a.agent.dispose();
       b.agent.dispose();
     }
   });
 
   it('builds every table algorithm, rejects bad hyperparameters by name, and round-trips PPO and Polyak twins', async () => {
-    expect(() => resolvePgConfig('ppo', { clip: -1 })).to.throw(InvalidArgumentError, /clip is -1; it must be a number in \[0, 10\]/);
+    expect(() => resolvePgConfig('ppo', { clipRange: -1 })).to.throw(InvalidArgumentError, /clipRange is -1; it must be a number in \[0, 10\]/);
     expect(() => resolvePgConfig('reinforce', { lrr: 1 })).to.throw(InvalidArgumentError, /unknown hyperparameter "lrr"; allowed: .*learningRate/);
     // Old names still read, under the SB3-style ones.
     expect(resolvePgConfig('ppo', { lr: 1e-3, linearLr: true, hidden: [8] })).to.include({ learningRate: 1e-3, learningRateSchedule: 'linear' });
+    expect(resolvePgConfig('ppo', { epochs: 3, minibatchSize: 16, clip: 0.1, linearClip: true, clipValue: 0.5 })).to.include({ nEpochs: 3, batchSize: 16, clipRange: 0.1, clipRangeSchedule: 'linear', clipRangeVf: 0.5 });
+    expect(resolvePgConfig('reinforce', { valueLr: 1e-2, entropyCoef: 0.1 })).to.include({ valueLearningRate: 1e-2, entCoef: 0.1 });
     expect(() => resolvePgConfig('ppo', { lr: 1e-3, learningRate: 2e-3 })).to.throw(InvalidArgumentError, /lr \(the old name of learningRate\) is 0.001 but learningRate is 0.002/);
     const env = make('CartPole-v1') as CartPole;
     const dir = await mkdtemp(join(tmpdir(), 'pg-'));

@@ -13,12 +13,12 @@ describe('policy-gradient policies', () => {
     await initBackend();
   });
 
-  it('categorical: JS and tfjs paths agree on log-probabilities, entropy and mode', () => {
+  it('categorical: JS and tfjs paths agree on log-probabilities, entropy and mode', async () => {
     const rng = new Rng(3);
-    const pi = new CategoricalPolicy(3, 4, rng, { hidden: [8] });
+    const pi = new CategoricalPolicy(3, 4, rng, { netArch: [8] });
     // Make the policy far from uniform so the test can fail.
-    setFlat(pi.variables, getFlat(pi.variables).map((_, i) => Math.sin(i)));
-    pi.sync();
+    setFlat(pi.variables, (await getFlat(pi.variables)).map((_, i) => Math.sin(i)));
+    await pi.syncAsync();
     const obs = Float32Array.from({ length: 15 }, (_, i) => Math.cos(i));
     const probs = pi.probs(obs, 5);
     const actions = Int32Array.from([0, 1, 2, 3, 1]);
@@ -37,10 +37,10 @@ describe('policy-gradient policies', () => {
     pi.dispose();
   });
 
-  it('categorical: samples through Rng, reproducibly, with the policy frequencies', () => {
-    const pi = new CategoricalPolicy(2, 3, new Rng(1), { hidden: [4] });
-    setFlat(pi.variables, getFlat(pi.variables).map((_, i) => 0.5 * Math.cos(i)));
-    pi.sync();
+  it('categorical: samples through Rng, reproducibly, with the policy frequencies', async () => {
+    const pi = new CategoricalPolicy(2, 3, new Rng(1), { netArch: [4] });
+    setFlat(pi.variables, (await getFlat(pi.variables)).map((_, i) => 0.5 * Math.cos(i)));
+    await pi.syncAsync();
     const obs = Float32Array.of(0.3, -0.2);
     const a = Array.from({ length: 20 }, (_, k) => pi.sample(obs, 1, new Rng(k))[0]);
     const b = Array.from({ length: 20 }, (_, k) => pi.sample(obs, 1, new Rng(k))[0]);
@@ -55,7 +55,7 @@ describe('policy-gradient policies', () => {
 
   it('gaussian: log-density and entropy match the closed form; samples have the policy mean and std', () => {
     const tensors = tf.memory().numTensors;
-    const pi = new GaussianPolicy(2, 2, new Rng(5), { hidden: [4], logStdInit: Math.log(0.5) });
+    const pi = new GaussianPolicy(2, 2, new Rng(5), { netArch: [4], logStdInit: Math.log(0.5) });
     const obs = Float32Array.of(0.1, 0.7);
     const mean = pi.mode(obs, 1);
     const act = Float32Array.of((mean[0] as number) + 0.5, (mean[1] as number) - 1);

@@ -10,7 +10,7 @@ const OPT = [1, -2, 0.5];
 const V_STAR = 3;
 const value = (t: ArrayLike<number>) => V_STAR - 0.5 * A.reduce((s, a, i) => s + a * ((t[i] as number) - OPT[i]!) ** 2, 0);
 const grad = (t: ArrayLike<number>) => Float64Array.from(A, (a, i) => -a * ((t[i] as number) - OPT[i]!));
-const oracle = (t: Float64Array): GradientOracle => ({ gradient: grad(t), value: value(t), hessianVector: (u) => u.map((x, i) => -A[i]! * x) });
+const oracle = (t: Float64Array): GradientOracle => ({ gradient: grad(t), value: value(t), hessianVector: async (u) => u.map((x, i) => -A[i]! * x) });
 
 describe('Polyak step size', () => {
   it('equals (V* − V̂)/(c‖g‖²) capped at γ_max', () => {
@@ -26,15 +26,15 @@ describe('Polyak step size', () => {
     expect(() => polyakStepSize(NaN, 0, g, { maxStep: 1 })).to.throw(InvalidArgumentError, /NaN/);
   });
 
-  it('drives plain gradient ascent to the optimum of a concave quadratic', () => {
+  it('drives plain gradient ascent to the optimum of a concave quadratic', async () => {
     const rule = new PolyakRule({ vStar: V_STAR, maxStep: 100 });
     let theta: Float64Array = Float64Array.of(-3, 2, 4);
-    for (let k = 0; k < 300; k++) theta = rule.step(theta, oracle(theta));
+    for (let k = 0; k < 300; k++) theta = await rule.step(theta, oracle(theta));
     theta.forEach((x, i) => expect(x).to.be.closeTo(OPT[i]!, 1e-4));
     expect(V_STAR - value(theta)).to.be.below(1e-8);
   });
 
-  it('with a twin estimate of V*, still climbs to near the optimum', () => {
+  it('with a twin estimate of V*, still climbs to near the optimum', async () => {
     const twin = new TwinOptimumEstimate(0.05);
     const a = new PolyakRule({ twin, maxStep: 1 });
     const b = new PolyakRule({ twin, maxStep: 1 });
@@ -42,8 +42,8 @@ describe('Polyak step size', () => {
     let tb: Float64Array = Float64Array.of(2, -1, -2);
     const start = Math.max(value(ta), value(tb));
     for (let k = 0; k < 200; k++) {
-      ta = a.step(ta, oracle(ta));
-      tb = b.step(tb, oracle(tb));
+      ta = await a.step(ta, oracle(ta));
+      tb = await b.step(tb, oracle(tb));
     }
     expect(Math.max(value(ta), value(tb))).to.be.above(start + 0.9 * (V_STAR - start));
     expect(twin.value).to.be.at.least(twin.bestSeen);

@@ -183,12 +183,7 @@ export class Dqn implements VectorAgent {
     this.q.changed();
     if (loss) {
       const last = loss;
-      const both = tf.tidy(() => tf.concat([this.q.params, tf.reshape(last, [1])]));
-      last.dispose();
-      const values = (await both.data()) as Float32Array;
-      both.dispose();
-      this.q.setHostCopy(values.subarray(0, this.q.numParams));
-      this.lastLoss = values[this.q.numParams] as number;
+      this.lastLoss = (await this.q.syncHost([last]).finally(() => last.dispose()))[0] as number;
     }
     return this.lastLoss;
   }

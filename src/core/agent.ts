@@ -36,6 +36,27 @@ export function syncStats(result: ObserveResult, who: string): StepStats | void 
 }
 
 /**
+ * Shows `agent` the transitions in order, waiting for each promise an update returns before the next transition
+ * (acting may depend on it); the last stats reported. Synchronous while the agent is, a promise from its first
+ * asynchronous update on.
+ */
+export function observeInOrder<Obs, Act>(agent: Agent<Obs, Act>, transitions: readonly Transition<Obs, Act>[]): ObserveResult {
+  let stats: StepStats | void = undefined;
+  for (let i = 0; i < transitions.length; i++) {
+    const r = agent.observe(transitions[i] as Transition<Obs, Act>);
+    if (r instanceof Promise) {
+      return (async () => {
+        stats = (await r) ?? stats;
+        for (let j = i + 1; j < transitions.length; j++) stats = (await agent.observe(transitions[j] as Transition<Obs, Act>)) ?? stats;
+        return stats;
+      })();
+    }
+    stats = r ?? stats;
+  }
+  return stats;
+}
+
+/**
  * A learner that acts in an environment and learns from the transitions it is shown. Algorithms depend on this
  * interface and `Env`, never on a concrete environment.
  */

@@ -7,7 +7,7 @@ import { InvalidArgumentError, StateError } from './errors.js';
  */
 export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 
-/** The backends in order of preference when none is asked for (webgpu passed over for now: `WEBGPU_NOT_AUTOMATIC`). */
+/** The backends in order of preference when none is asked for (webgpu on a hardware adapter only). */
 export const BACKENDS: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
 
 /** Environment variable that overrides the backend choice (same values as `--backend`). */
@@ -18,15 +18,6 @@ export const WEBGPU_INSTALL_HINT =
   "install your GPU's Vulkan driver, or Mesa's software one (llvmpipe, Mesa 24 or newer) on Debian 12: " +
   "echo 'deb http://deb.debian.org/debian bookworm-backports main' > /etc/apt/sources.list.d/backports.list && " +
   'apt-get update && apt-get install -y -t bookworm-backports mesa-vulkan-drivers';
-
-/**
- * Why the automatic choice passes over webgpu even on a hardware adapter, for `skipped`: until every agent reads
- * tensors only asynchronously while training and acting, a real-GPU user of the others would get the synchronous-read
- * error.
- */
-export const WEBGPU_NOT_AUTOMATIC =
-  'not chosen automatically yet: REINFORCE and the Polyak, N-PG-IGT and HARPG agents still read tensors ' +
-  'synchronously while training, which webgpu cannot do in Node; ask for it with --backend webgpu (DQN, A2C and PPO run on it)';
 
 /** The native bindings, tried in order; never dependencies of this package (their install needs a download). */
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
@@ -157,7 +148,6 @@ async function findAdapter(request: AdapterRequest, automatic: boolean): Promise
   if (automatic && isSoftwareAdapter(adapter)) {
     return { ok: false, why: `software adapter "${name}" is slower than wasm; ask for it with --backend webgpu` };
   }
-  if (automatic) return { ok: false, why: `hardware adapter "${name}" found, but webgpu is ${WEBGPU_NOT_AUTOMATIC}` };
   return { ok: true, adapter: name };
 }
 

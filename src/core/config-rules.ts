@@ -51,3 +51,29 @@ export function resolveSchema(owner: string, schema: Schema, hyper: Readonly<Rec
   }
   return out;
 }
+
+/** A table's keys of earlier versions and the names they go by now (old → new). */
+export type RenamedKeys = Readonly<Record<string, string>>;
+
+/**
+ * `hyper` with the keys of earlier versions under their current names (a settings file or a run's saved config
+ * written before a rename still loads). An old boolean switch read into a schedule (`linearLr: true`) becomes
+ * 'linear' or 'constant'. An old key whose new name is not in `schema` is left alone (and refused there as unknown);
+ * both names with different values is an `InvalidArgumentError`.
+ */
+export function withCurrentNames(owner: string, schema: Schema, renamed: RenamedKeys, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(hyper)) {
+    const name = renamed[key];
+    if (name === undefined || !(name in schema)) {
+      out[key] = value;
+      continue;
+    }
+    const v = name.endsWith('Schedule') && typeof value === 'boolean' ? (value ? 'linear' : 'constant') : value;
+    if (name in hyper && JSON.stringify(hyper[name]) !== JSON.stringify(v)) {
+      throw new InvalidArgumentError(`${owner}: ${key} (the old name of ${name}) is ${describeValue(value)} but ${name} is ${describeValue(hyper[name])}; give one`);
+    }
+    out[name] = v;
+  }
+  return out;
+}

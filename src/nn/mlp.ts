@@ -190,13 +190,27 @@ export class Mlp {
 
   /**
    * Reads the weights into the host copy that `forwardHost` uses (asynchronously: the webgpu backend has no
-   * synchronous read in Node). Call after the weights changed and before acting.
+   * synchronous read in Node). Call after the weights changed and before acting. `extra` tensors (a loss, a log
+   * std) come back in the same read, flattened one after another: one read per refresh, however many scalars the
+   * logger wants with it. They stay the caller's to dispose.
    */
-  async syncHost(): Promise<void> {
-    this.hostCopy = (await this.params.data()) as Float32Array;
+  async syncHost(extra: readonly tf.Tensor[] = []): Promise<Float32Array> {
+    const n = this.numParams;
+    if (extra.length === 0) {
+      this.hostCopy = (await this.params.data()) as Float32Array;
+      return new Float32Array(0);
+    }
+    const both = tf.tidy(() => tf.concat([this.params, ...extra.map((t) => tf.reshape(t, [-1]))]));
+    try {
+      const values = (await both.data()) as Float32Array;
+      this.hostCopy = values.subarray(0, n);
+      return values.subarray(n);
+    } finally {
+      both.dispose();
+    }
   }
 
-  /** Sets the host copy from values read with the weights as they are now (with other values, in one read). */
+  /** Sets the host copy from the weights' values known on the host (just assigned), instead of reading them back. */
   setHostCopy(values: Float32Array): void {
     if (values.length !== this.numParams) throw new InvalidArgumentError(`Mlp.setHostCopy: ${this.numParams} values expected, got ${values.length}`);
     this.hostCopy = values;

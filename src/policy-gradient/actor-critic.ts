@@ -9,44 +9,47 @@ import { clipByGlobalNorm } from '../nn/clip.js';
 import { loadNets, readCheckpoint, saveNets, writeCheckpoint } from './checkpoint.js';
 import { standardize } from './estimators.js';
 import { gae } from './gae.js';
-import { makePolicy, type PolicyNetOptions } from './make-policy.js';
-import type { Policy } from './policy.js';
+import { makePolicy } from './make-policy.js';
+import type { Policy, PolicyNetOptions } from './policy.js';
 import { ValueNet } from './value-net.js';
 
-/** PPO's clipped surrogate, as an option of the actor-critic. */
+/** How a rate changes over training: held, or decayed linearly to 0 at `totalTimesteps` (SB3 zoo's `lin_` values). */
+export type RateSchedule = 'constant' | 'linear';
+
+/** PPO's clipped surrogate, as an option of the actor-critic; names as SB3's PPO. */
 export interface PpoOptions {
-  /** ε of clip(r, 1−ε, 1+ε) [0.2]; decays linearly to 0 over `totalSteps` when `linearClip`. */
-  readonly clip?: number;
-  readonly linearClip?: boolean;
+  /** ε of clip(r, 1−ε, 1+ε) [0.2]. */
+  readonly clipRange?: number;
+  /** ['constant'], or 'linear': ε decays to 0 at `totalTimesteps`. */
+  readonly clipRangeSchedule?: RateSchedule;
   /** Passes over each rollout [10]. */
-  readonly epochs?: number;
+  readonly nEpochs?: number;
   /** Rows per minibatch [64]. */
-  readonly minibatchSize?: number;
+  readonly batchSize?: number;
   /** Clip V − V_old to ±this in the value loss (PPO2's value clipping); off when undefined. */
-  readonly clipValue?: number;
+  readonly clipRangeVf?: number;
 }
 
-/** Options of `ActorCritic`; defaults in brackets are A2C's (Mnih et al. 2016, SB3 defaults). */
-export interface ActorCriticOptions {
+/** Options of `ActorCritic`, named as SB3's A2C and PPO; defaults in brackets are A2C's (Mnih et al. 2016, SB3 defaults). */
+export interface ActorCriticOptions extends PolicyNetOptions {
   /** Steps per environment copy between updates [5]. */
   readonly nSteps?: number;
   /** Discount γ [0.99]. */
   readonly gamma?: number;
   /** GAE λ [1: n-step returns bootstrapped at the rollout's end]. */
   readonly gaeLambda?: number;
-  /** Adam learning rate [7e-4]; decays linearly to 0 over `totalSteps` when `linearLr`. */
-  readonly lr?: number;
-  readonly linearLr?: boolean;
+  /** Adam learning rate [7e-4]. */
+  readonly learningRate?: number;
+  /** ['constant'], or 'linear': the learning rate decays to 0 at `totalTimesteps`. */
+  readonly learningRateSchedule?: RateSchedule;
   /** Steps the linear schedules run over [1e6]. */
-  readonly totalSteps?: number;
+  readonly totalTimesteps?: number;
   readonly entCoef?: number;
   readonly vfCoef?: number;
   /** Global gradient-norm clip [0.5]. */
   readonly maxGradNorm?: number;
   /** Standardize advantages per minibatch [false for A2C, true for PPO]. */
-  readonly normalizeAdvantages?: boolean;
-  /** Networks of the actor and the (separate) critic [(64, 64), tanh]. */
-  readonly net?: PolicyNetOptions;
+  readonly normalizeAdvantage?: boolean;
   /** Use PPO's clipped objective with minibatch epochs; plain A2C (one full-batch step) when undefined. */
   readonly ppo?: PpoOptions;
 }
@@ -101,10 +104,12 @@ export class ActorCritic implements VectorAgent {
     this.gamma = opts.gamma ?? 0.99;
     this.gaeLambda = opts.gaeLambda ?? 1;
     if (!(Number.isInteger(this.nSteps) && this.nSteps >= 1)) throw new InvalidArgumentError(`nSteps must be a positive integer, got ${this.nSteps}`);
-    this.policy = makePolicy(obsSpace, actSpace, rng.fork(), opts.net);
-    this.critic = new ValueNet(this.policy.obsDim, rng.fork(), opts.net);
+    // Separate actor and critic networks of the same shape [(64, 64), tanh].
+    const net: PolicyNetOptions = { netArch: opts.netArch ?? [64, 64], activationFn: opts.activationFn ?? 'tanh' };
+    this.policy = makePolicy(obsSpace, actSpace, rng.fork(), net);
+    this.critic = new ValueNet(this.policy.obsDim, rng.fork(), net);
     // One Adam over actor and critic, with SB3's ε = 1e-5.
-    this.optimizer = new Adam([...this.policy.variables, this.critic.net.params], { learningRate: opts.lr ?? 7e-4, eps: 1e-5 });
+    this.optimizer = new Adam([...this.policy.variables, this.critic.net.params], { learningRate: opts.learningRate ?? 7e-4, eps: 1e-5 });
     this.rng = rng.fork();
   }
 
@@ -215,12 +220,13 @@ export class ActorCritic implements VectorAgent {
 
   private async learn(obsArr: Float32Array, actArr: Float32Array, adv: Float64Array, ret: Float64Array, oldV: Float32Array, m: number): Promise<StepStats> {
     const ppo = this.o.ppo;
-    const progress = this.steps / (this.o.totalSteps ?? 1e6);
-    this.optimizer.learningRate = this.o.linearLr ? linearSchedule(this.o.lr ?? 7e-4, progress) : (this.o.lr ?? 7e-4);
-    const clip = ppo ? (ppo.linearClip ? linearSchedule(ppo.clip ?? 0.2, progress) : (ppo.clip ?? 0.2)) : Infinity;
-    const epochs = ppo ? (ppo.epochs ?? 10) : 1;
-    const mb = ppo ? Math.min(ppo.minibatchSize ?? 64, m) : m;
-    const normalize = this.o.normalizeAdvantages ?? ppo !== undefined;
+    const progress = this.steps / (this.o.totalTimesteps ?? 1e6);
+    const lr = this.o.learningRate ?? 7e-4;
+    this.optimizer.learningRate = this.o.learningRateSchedule === 'linear' ? linearSchedule(lr, progress) : lr;
+    const clip = ppo ? (ppo.clipRangeSchedule === 'linear' ? linearSchedule(ppo.clipRange ?? 0.2, progress) : (ppo.clipRange ?? 0.2)) : Infinity;
+    const epochs = ppo ? (ppo.nEpochs ?? 10) : 1;
+    const mb = ppo ? Math.min(ppo.batchSize ?? 64, m) : m;
+    const normalize = this.o.normalizeAdvantage ?? ppo !== undefined;
     const entCoef = this.o.entCoef ?? 0;
     const vfCoef = this.o.vfCoef ?? 0.5;
     const vars = this.optimizer.params as tf.Variable[];
@@ -229,7 +235,7 @@ export class ActorCritic implements VectorAgent {
     const actAll = this.policy.actionTensor(actArr, m);
     const oldLogpAll = tf.tidy(() => this.policy.logProb(obsAll, actAll));
     const order = Int32Array.from({ length: m }, (_, i) => i);
-    // The last minibatch's loss, read once per update (not once per minibatch), with the clip fraction.
+    // The last minibatch's loss, read once per update (not once per minibatch), with the clip fraction and the weights.
     let lastLoss: tf.Scalar | undefined;
     for (let e = 0; e < epochs; e++) {
       this.rng.shuffle(order);
@@ -255,8 +261,8 @@ export class ActorCritic implements VectorAgent {
               : tf.mul(ratio, advT);
             const v = tf.reshape(this.critic.net.apply(obs), [mb]);
             let vLoss = tf.square(tf.sub(v, retT));
-            if (ppo?.clipValue !== undefined) {
-              const vClipped = tf.add(oldVT, tf.clipByValue(tf.sub(v, oldVT), -ppo.clipValue, ppo.clipValue));
+            if (ppo?.clipRangeVf !== undefined) {
+              const vClipped = tf.add(oldVT, tf.clipByValue(tf.sub(v, oldVT), -ppo.clipRangeVf, ppo.clipRangeVf));
               vLoss = tf.maximum(vLoss, tf.square(tf.sub(vClipped, retT)));
             }
             const loss = tf.add(tf.neg(tf.mean(surrogate)), tf.mul(vfCoef, tf.mean(vLoss)));
@@ -275,9 +281,8 @@ export class ActorCritic implements VectorAgent {
       return tf.stack([loss, tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), clip), 'float32'))]);
     });
     tf.dispose([obsAll, actAll, oldLogpAll, ...(last ? [last] : [])]);
-    const [lossValue, clipped] = Array.from(await scalars.data()) as [number, number];
-    scalars.dispose();
-    await this.policy.syncAsync();
+    // The logged scalars come back with the policy's new weights (the acting copy): one read.
+    const [lossValue, clipped] = Array.from(await this.policy.syncAsync([scalars]).finally(() => scalars.dispose())) as [number, number];
     this.critic.net.changed();
     return { loss: lossValue, clipFraction: clipped, lr: this.optimizer.learningRate };
   }

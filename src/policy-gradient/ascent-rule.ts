@@ -2,14 +2,18 @@ import type { RngState } from '../core/rng.js';
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
 import { vectorFromJson, vectorToJson } from './vector.js';
 
-/** What a batch of trajectories tells an ascent rule, all measured at the rule's sample point. */
+/**
+ * What a batch of trajectories tells an ascent rule, all measured at the rule's sample point. The gradient is read
+ * back before the rule sees it; a Hessian-vector product needs more tensor work and reads, so it is a promise (the
+ * webgpu backend reads only asynchronously in Node).
+ */
 export interface GradientOracle {
   /** The policy-gradient estimate ĝ (flat, in `getFlat` order). */
   readonly gradient: Float64Array;
   /** The batch's estimate V̂ of the objective (mean discounted episode return). */
   readonly value: number;
   /** An estimate of ∇²J·u at the sample point (Hessian-vector product). */
-  hessianVector(u: Float64Array): Float64Array;
+  hessianVector(u: Float64Array): Promise<Float64Array>;
 }
 
 /** Serializable state of an ascent rule (plain JSON). */
@@ -17,14 +21,16 @@ export type RuleState = Record<string, number | number[] | null | RngState>;
 
 /**
  * One gradient-ascent method on a flat parameter vector θ: where to sample the next batch, and the next iterate.
- * Rules are small stateful objects (momentum, step counter); the agent owns θ and the samples.
+ * Rules are small stateful objects (momentum, step counter); the agent owns θ and the samples. The rules do their
+ * vector math on the host, on Float64Array θ (a few thousand entries: cheaper than tfjs ops, and exact in float64);
+ * only the oracle touches tensors, so `step` is asynchronous for the rules that ask it for more than the gradient.
  */
 export interface AscentRule {
   readonly name: string;
   /** The parameters at which the next batch is sampled (θ_t itself, or a look-ahead / interpolated point). */
   samplePoint(theta: Float64Array): Float64Array;
   /** θ_{t+1} from θ_t and the batch's oracle (measured at the last sample point). */
-  step(theta: Float64Array, oracle: GradientOracle): Float64Array;
+  step(theta: Float64Array, oracle: GradientOracle): Promise<Float64Array>;
   getState(): RuleState;
   setState(state: RuleState): void;
 }
@@ -38,16 +44,16 @@ export function checkPositive(name: string, value: number): void {
 export class SgdRule implements AscentRule {
   readonly name = 'sgd';
 
-  constructor(readonly lr: number) {
-    checkPositive('lr', lr);
+  constructor(readonly learningRate: number) {
+    checkPositive('learningRate', learningRate);
   }
 
   samplePoint(theta: Float64Array): Float64Array {
     return theta;
   }
 
-  step(theta: Float64Array, oracle: GradientOracle): Float64Array {
-    return theta.map((x, i) => x + this.lr * (oracle.gradient[i] as number));
+  async step(theta: Float64Array, oracle: GradientOracle): Promise<Float64Array> {
+    return theta.map((x, i) => x + this.learningRate * (oracle.gradient[i] as number));
   }
 
   getState(): RuleState {
@@ -65,19 +71,19 @@ export class AdamRule implements AscentRule {
   private t = 0;
 
   constructor(
-    readonly lr: number,
+    readonly learningRate: number,
     readonly beta1 = 0.9,
     readonly beta2 = 0.999,
     readonly eps = 1e-8,
   ) {
-    checkPositive('lr', lr);
+    checkPositive('learningRate', learningRate);
   }
 
   samplePoint(theta: Float64Array): Float64Array {
     return theta;
   }
 
-  step(theta: Float64Array, oracle: GradientOracle): Float64Array {
+  async step(theta: Float64Array, oracle: GradientOracle): Promise<Float64Array> {
     const g = oracle.gradient;
     const m = (this.m ??= new Float64Array(g.length));
     const v = (this.v ??= new Float64Array(g.length));
@@ -89,7 +95,7 @@ export class AdamRule implements AscentRule {
       const gi = g[i] as number;
       m[i] = this.beta1 * (m[i] as number) + (1 - this.beta1) * gi;
       v[i] = this.beta2 * (v[i] as number) + (1 - this.beta2) * gi * gi;
-      out[i] = (theta[i] as number) + (this.lr * ((m[i] as number) / c1)) / (Math.sqrt((v[i] as number) / c2) + this.eps);
+      out[i] = (theta[i] as number) + (this.learningRate * ((m[i] as number) / c1)) / (Math.sqrt((v[i] as number) / c2) + this.eps);
     }
     return out;
   }

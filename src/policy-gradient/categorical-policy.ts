@@ -1,14 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { argmax } from '../core/argmax.js';
 import type { Rng } from '../core/rng.js';
-import { Mlp, type Activation } from '../nn/mlp.js';
-import type { Policy } from './policy.js';
+import { Mlp } from '../nn/mlp.js';
+import { setFlat } from './params.js';
+import type { Policy, PolicyNetOptions } from './policy.js';
 
-/** Options of `CategoricalPolicy`. */
-export interface CategoricalPolicyOptions {
-  readonly hidden?: readonly number[];
-  readonly activation?: Activation;
-}
+/** Options of `CategoricalPolicy`: its network. */
+export type CategoricalPolicyOptions = PolicyNetOptions;
 
 /** Softmax of one row of logits, in place into `out`. */
 function softmaxRow(logits: Float64Array, offset: number, k: number, out: Float64Array): void {
@@ -34,8 +32,8 @@ export class CategoricalPolicy implements Policy {
     rng: Rng,
     opts: CategoricalPolicyOptions = {},
   ) {
-    this.net = new Mlp([obsDim, ...(opts.hidden ?? [64, 64]), numActions], rng, {
-      activation: opts.activation ?? 'tanh',
+    this.net = new Mlp([obsDim, ...(opts.netArch ?? [64, 64]), numActions], rng, {
+      activation: opts.activationFn ?? 'tanh',
       init: 'orthogonal',
       outputGain: 0.01,
       name: 'pi',
@@ -111,12 +109,13 @@ export class CategoricalPolicy implements Policy {
     return tf.tensor1d(Int32Array.from({ length: n }, (_, i) => actions[i] as number), 'int32');
   }
 
-  sync(): void {
-    this.net.changed();
+  assign(theta: ArrayLike<number>): void {
+    setFlat(this.variables, theta);
+    this.net.setHostCopy(Float32Array.from(theta));
   }
 
-  async syncAsync(): Promise<void> {
-    await this.net.syncHost();
+  async syncAsync(extra: readonly tf.Tensor[] = []): Promise<Float32Array> {
+    return this.net.syncHost(extra);
   }
 
   dispose(): void {

@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
-import { Mlp, type Activation } from '../nn/mlp.js';
-import type { Policy } from './policy.js';
+import { Mlp } from '../nn/mlp.js';
+import { setFlat } from './params.js';
+import type { Policy, PolicyNetOptions } from './policy.js';
 
-/** Options of `GaussianPolicy`. */
-export interface GaussianPolicyOptions {
-  readonly hidden?: readonly number[];
-  readonly activation?: Activation;
+/** Options of `GaussianPolicy`: its network and initial log std. */
+export interface GaussianPolicyOptions extends PolicyNetOptions {
   /** Initial log standard deviation of every action dimension. Default 0. */
   readonly logStdInit?: number;
 }
@@ -25,8 +24,8 @@ export class GaussianPolicy implements Policy {
     rng: Rng,
     opts: GaussianPolicyOptions = {},
   ) {
-    this.net = new Mlp([obsDim, ...(opts.hidden ?? [64, 64]), actDim], rng, {
-      activation: opts.activation ?? 'tanh',
+    this.net = new Mlp([obsDim, ...(opts.netArch ?? [64, 64]), actDim], rng, {
+      activation: opts.activationFn ?? 'tanh',
       init: 'orthogonal',
       outputGain: 0.01,
       name: 'pi',
@@ -78,18 +77,18 @@ export class GaussianPolicy implements Policy {
     return tf.tensor2d(Float32Array.from({ length: n * this.actDim }, (_, i) => actions[i] as number), [n, this.actDim]);
   }
 
-  sync(): void {
-    this.net.changed();
-    this.setStd(this.logStd.dataSync() as Float32Array);
+  assign(theta: ArrayLike<number>): void {
+    setFlat(this.variables, theta);
+    const n = this.net.numParams;
+    this.net.setHostCopy(Float32Array.from({ length: n }, (_, i) => theta[i] as number));
+    for (let i = 0; i < this.actDim; i++) this.std[i] = Math.exp(Math.fround(theta[n + i] as number));
   }
 
-  async syncAsync(): Promise<void> {
-    await this.net.syncHost();
-    this.setStd((await this.logStd.data()) as Float32Array);
-  }
-
-  private setStd(logStd: Float32Array): void {
-    for (let i = 0; i < this.actDim; i++) this.std[i] = Math.exp(logStd[i] as number);
+  /** One read brings back the network's weights, the log std and `extra`. */
+  async syncAsync(extra: readonly tf.Tensor[] = []): Promise<Float32Array> {
+    const values = await this.net.syncHost([this.logStd, ...extra]);
+    for (let i = 0; i < this.actDim; i++) this.std[i] = Math.exp(values[i] as number);
+    return values.subarray(this.actDim);
   }
 
   dispose(): void {

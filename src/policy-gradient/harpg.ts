@@ -55,13 +55,13 @@ export class HarpgRule extends MomentumRule {
     return theta.map((x, i) => q * x + (1 - q) * (prev[i] as number));
   }
 
-  step(theta: Float64Array, oracle: GradientOracle): Float64Array {
+  async step(theta: Float64Array, oracle: GradientOracle): Promise<Float64Array> {
     const eta = momentumWeight(this.eta0, this.t, 1);
     const g = oracle.gradient;
     let d: Float64Array;
     if (this.d && this.prev) {
       const prev = this.prev;
-      const v = oracle.hessianVector(theta.map((x, i) => x - (prev[i] as number)));
+      const v = await oracle.hessianVector(theta.map((x, i) => x - (prev[i] as number)));
       const old = this.d;
       d = g.map((gi, i) => (1 - eta) * ((old[i] as number) + (v[i] as number)) + eta * gi);
     } else {

@@ -1,10 +1,10 @@
-import { describeSchema, resolveSchema, type Rule, type Schema } from '../core/config-rules.js';
+import { describeSchema, resolveSchema, withCurrentNames, type Rule, type Schema } from '../core/config-rules.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { Space } from '../core/spaces/space.js';
 import type { ConstraintSpec } from '../envs/constrained/constrained-env.js';
 import { LagrangianPpo } from './lagrangian-ppo.js';
-import { actorCriticOptions, PG_PRESETS, PPO_SCHEMA } from './pg-algorithms.js';
+import { actorCriticOptions, PG_PRESETS, PG_RENAMED_KEYS, PPO_SCHEMA } from './pg-algorithms.js';
 
 /** The deep Lagrangian algorithms the runner's table can build by name, for a `ConstrainedEnv` with Box observations. */
 export const LAGRANGIAN_PPO_ALGORITHMS = { 'reload-ppo': true, 'lagrangian-ppo': false } as const;
@@ -23,7 +23,7 @@ const SCHEMA: Schema = {
   ...PPO_SCHEMA,
   multiplierMax: [10, pos, 'the bound μ_max of μ = μ_max·σ(λ)'],
   initialMultiplier: [1, pos, 'μ before training, in (0, multiplierMax)'],
-  multiplierLr: [null, optionalPos, "the step size of the multipliers' ascent; null: learningRate's base value"],
+  multiplierLearningRate: [null, optionalPos, "the step size of the multipliers' ascent; null: learningRate's base value"],
 };
 
 /** The PPO presets, under the constrained envs built on the same task (ConstrainedCartPole-v0 on CartPole-v1's). */
@@ -36,9 +36,12 @@ export function describeLagrangianPpoConfig(): string[] {
   return describeSchema(SCHEMA);
 }
 
-/** Validates hyperparameters of a deep Lagrangian algorithm and fills in defaults; names a bad or unknown key. */
+/** PPO's renamed keys, and the multipliers' step size of earlier versions. */
+const RENAMED = { ...PG_RENAMED_KEYS, multiplierLr: 'multiplierLearningRate' };
+
+/** Validates hyperparameters of a deep Lagrangian algorithm and fills in defaults; names a bad or unknown key (old names read as PPO's). */
 export function resolveLagrangianPpoConfig(algo: LagrangianPpoAlgorithm, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return resolveSchema(algo, SCHEMA, hyper);
+  return resolveSchema(algo, SCHEMA, withCurrentNames(algo, SCHEMA, RENAMED, hyper));
 }
 
 /** Builds the agent of a deep Lagrangian algorithm for a constrained env with Box observations. */
@@ -59,6 +62,6 @@ export function createLagrangianPpo(
     optimistic: LAGRANGIAN_PPO_ALGORITHMS[algo],
     multiplierMax: h.multiplierMax,
     initialMultiplier: h.initialMultiplier,
-    ...(h.multiplierLr === null ? {} : { multiplierLr: h.multiplierLr }),
+    ...(h.multiplierLearningRate === null ? {} : { multiplierLearningRate: h.multiplierLearningRate }),
   });
 }

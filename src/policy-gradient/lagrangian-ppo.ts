@@ -23,9 +23,9 @@ export interface LagrangianPpoOptions extends ActorCriticOptions {
   readonly multiplierMax?: number;
   /** μ_i before training, in (0, μ_max) [1]. */
   readonly initialMultiplier?: number;
-  /** Step size of the ascent on λ; the actor-critic's base `lr` when undefined (no separate step size). */
-  readonly multiplierLr?: number;
-  /** Full-batch Adam steps of each cost critic per rollout [the PPO epochs, else 1]. */
+  /** Step size of the ascent on λ; the actor-critic's base `learningRate` when undefined (no separate step size). */
+  readonly multiplierLearningRate?: number;
+  /** Full-batch Adam steps of each cost critic per rollout [the PPO epochs (`nEpochs`), else 1]. */
   readonly costCriticEpochs?: number;
 }
 
@@ -77,7 +77,7 @@ export class LagrangianPpo extends ActorCritic {
     this.lambda = new Float64Array(k).fill(Math.log(p / (1 - p)));
     this.prevMultiplierGrad = new Float64Array(k).fill(Number.NaN);
     this.endedCost = new Float64Array(k);
-    this.costCritics = opts.constraints.map(() => new ValueNet(this.policy.obsDim, rng.fork(), { ...opts.net, learningRate: opts.lr ?? 7e-4 }));
+    this.costCritics = opts.constraints.map(() => new ValueNet(this.policy.obsDim, rng.fork(), { netArch: opts.netArch, activationFn: opts.activationFn, learningRate: opts.learningRate ?? 7e-4 }));
     this.prevGrads = (this.optimizer.params as tf.Variable[]).map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
   }
 
@@ -123,7 +123,7 @@ export class LagrangianPpo extends ActorCritic {
     const both = new Float32Array(2 * m * od);
     both.set(r.obs);
     both.set(r.nextObs, m * od);
-    const epochs = this.lo.costCriticEpochs ?? this.lo.ppo?.epochs ?? 1;
+    const epochs = this.lo.costCriticEpochs ?? this.lo.ppo?.nEpochs ?? 1;
     for (let c = 0; c < k; c++) {
       const critic = this.costCritics[c] as ValueNet;
       const vT = tf.tidy(() => critic.net.apply(tf.tensor2d(both, [2 * m, od])));
@@ -132,7 +132,7 @@ export class LagrangianPpo extends ActorCritic {
       const costs = Float64Array.from(r.rows, (row) => this.costRows[row * k + c] as number);
       const { advantages, returns } = gae({ rewards: costs, values: v.subarray(0, m), nextValues: v.subarray(m), terminated: r.terminated, ends: r.ends }, this.gamma, this.gaeLambda);
       for (let j = 0; j < m; j++) r.advantages[j] = (r.advantages[j] as number) - (mu[c] as number) * (advantages[j] as number);
-      critic.fit(r.obs, returns, epochs);
+      await critic.fit(r.obs, returns, epochs);
     }
     this.stepMultipliers();
   }
@@ -140,7 +140,7 @@ export class LagrangianPpo extends ActorCritic {
   /** λ_i ← λ_i + η·g̃_i with g_i = V_ci − b_i, and g̃ = 2·g_t − g_{t−1} when optimistic (ReLOAD, Moskovitz et al. 2023, eq. 6). */
   private stepMultipliers(): void {
     if (this.endedCount === 0) return;
-    const eta = this.lo.multiplierLr ?? this.lo.lr ?? 7e-4;
+    const eta = this.lo.multiplierLearningRate ?? this.lo.learningRate ?? 7e-4;
     this.constraints.forEach((con, c) => {
       const g = (this.endedCost[c] as number) / this.endedCount - con.budget;
       const prev = this.prevMultiplierGrad[c] as number;

@@ -3,14 +3,7 @@ import type { Rng } from '../core/rng.js';
 import type { Space } from '../core/spaces/space.js';
 import { CategoricalPolicy } from './categorical-policy.js';
 import { GaussianPolicy } from './gaussian-policy.js';
-import type { Activation } from '../nn/mlp.js';
-import type { Policy } from './policy.js';
-
-/** Network options shared by the policy factories. */
-export interface PolicyNetOptions {
-  readonly hidden?: readonly number[];
-  readonly activation?: Activation;
-}
+import type { Policy, PolicyNetOptions } from './policy.js';
 
 /** The number of entries of one member of a space of shape `shape`. */
 const sizeOf = (space: Space<unknown>): number => space.shape.reduce((a, b) => a * b, 1);

@@ -12,7 +12,7 @@ export abstract class MomentumRule implements AscentRule {
   protected prev: Float64Array | null = null;
 
   abstract samplePoint(theta: Float64Array): Float64Array;
-  abstract step(theta: Float64Array, oracle: GradientOracle): Float64Array;
+  abstract step(theta: Float64Array, oracle: GradientOracle): Promise<Float64Array>;
 
   getState(): RuleState {
     return { t: this.t, d: vectorToJson(this.d), prev: vectorToJson(this.prev) };

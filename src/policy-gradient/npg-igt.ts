@@ -37,7 +37,7 @@ export class NpgIgtRule extends MomentumRule {
     return theta.map((x, i) => x + k * (x - (prev[i] as number)));
   }
 
-  step(theta: Float64Array, oracle: GradientOracle): Float64Array {
+  async step(theta: Float64Array, oracle: GradientOracle): Promise<Float64Array> {
     const eta = momentumWeight(this.eta0, this.t, 0.8);
     const g = oracle.gradient;
     const d = this.d ? this.d.map((x, i) => (1 - eta) * x + eta * (g[i] as number)) : Float64Array.from(g);

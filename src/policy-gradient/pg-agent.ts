@@ -7,9 +7,9 @@ import { BatchOracle } from './batch-oracle.js';
 import { loadNets, readCheckpoint, saveNets, writeCheckpoint } from './checkpoint.js';
 import { EpisodeBuffer, type EpisodeBufferState } from './episode-buffer.js';
 import { RunningMeanBaseline, gpomdpWeights, reinforceWeights, standardize } from './estimators.js';
-import { makePolicy, type PolicyNetOptions } from './make-policy.js';
-import { getFlat, setFlat } from './params.js';
-import type { Policy } from './policy.js';
+import { makePolicy } from './make-policy.js';
+import { getFlat } from './params.js';
+import type { Policy, PolicyNetOptions } from './policy.js';
 import { discountedReturns, episodeIndex, episodeReturns } from './returns.js';
 import { ValueNet } from './value-net.js';
 import { norm } from './vector.js';
@@ -20,8 +20,11 @@ export type Estimator = 'gpomdp' | 'reinforce' | 'return-to-go';
 /** Which baseline is subtracted from the returns. */
 export type BaselineKind = 'none' | 'mean' | 'value';
 
-/** Options of `PolicyGradientAgent`; defaults in brackets. */
-export interface PolicyGradientOptions {
+/**
+ * Options of `PolicyGradientAgent`, named as SB3's where it has the concept (`entCoef`, `netArch`, `activationFn`);
+ * defaults in brackets.
+ */
+export interface PolicyGradientOptions extends PolicyNetOptions {
   /** The ascent method on θ (Adam, SGD, Polyak, N-PG-IGT, N-HARPG). */
   readonly rule: AscentRule;
   /** Discount γ of the objective [0.99]. */
@@ -38,11 +41,11 @@ export interface PolicyGradientOptions {
   /** Standardize the weights per batch (changes the gradient's scale: not for Polyak steps) [false]. */
   readonly standardizeWeights?: boolean;
   /** β of the entropy bonus β·mean H(π(·|s)) in the surrogate [0]. */
-  readonly entropyCoef?: number;
-  /** Policy network [hidden (32, 32), tanh]. */
-  readonly policy?: PolicyNetOptions;
-  /** Value network of the 'value' baseline: learning rate [1e-3] and full-batch epochs per update [20]. */
-  readonly valueLr?: number;
+  readonly entCoef?: number;
+  /** The policy network's (and the value baseline's) hidden widths [(32, 32)] and nonlinearity [tanh]. */
+  readonly netArch?: readonly number[];
+  /** Value network of the 'value' baseline: its Adam's learning rate [1e-3] and full-batch epochs per update [20]. */
+  readonly valueLearningRate?: number;
   readonly valueEpochs?: number;
   /** Radius of the finite difference of Hessian-vector products (N-HARPG) [1e-2]. */
   readonly hvpRadius?: number;
@@ -52,7 +55,9 @@ export interface PolicyGradientOptions {
  * Monte-Carlo policy gradient on a single environment: collects complete episodes, forms the score-function
  * estimate ĝ = (1/N) Σ_τ Σ_t w_t ∇log π_θ(a_t|s_t) at the rule's sample point, and lets the rule take the step.
  * With Adam and a value baseline this is REINFORCE with baseline; with `PolyakRule`, `NpgIgtRule` or `HarpgRule` it
- * is Polyak-PG, N-PG-IGT or N-HARPG.
+ * is Polyak-PG, N-PG-IGT or N-HARPG. Every read of a tensor is asynchronous (the update is a promise the runner
+ * waits for), so it runs on the webgpu backend too; acting uses the policy's host copy of the weights, refreshed
+ * at the end of each update.
  */
 export class PolicyGradientAgent implements Agent<Float32Array, number | Float32Array> {
   readonly policy: Policy;
@@ -66,7 +71,10 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
   private readonly buffer: EpisodeBuffer;
   private readonly meanBaseline = new RunningMeanBaseline();
   private rng: Rng;
-  private theta: Float64Array;
+  /** θ_t; read from the policy's variables at the first update or save (reading is asynchronous). */
+  private theta: Float64Array | undefined;
+  /** The point the policy's variables hold, as float32 holds it; read at the first update after construction or load. */
+  private point: Float64Array | undefined;
   /** Updates done so far. */
   updates = 0;
   /** Environment steps seen so far. */
@@ -82,18 +90,16 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
     if (!(Number.isInteger(this.batchSteps) && this.batchSteps >= 1)) {
       throw new InvalidArgumentError(`batchSteps must be a positive integer, got ${this.batchSteps}`);
     }
-    this.policy = makePolicy(obsSpace, actSpace, rng.fork(), { hidden: [32, 32], ...opts.policy });
-    this.critic =
-      this.baseline === 'value'
-        ? new ValueNet(this.policy.obsDim, rng.fork(), { hidden: opts.policy?.hidden ?? [32, 32], learningRate: opts.valueLr ?? 1e-3 })
-        : undefined;
+    const net: PolicyNetOptions = { netArch: opts.netArch ?? [32, 32], activationFn: opts.activationFn ?? 'tanh' };
+    this.policy = makePolicy(obsSpace, actSpace, rng.fork(), net);
+    this.critic = this.baseline === 'value' ? new ValueNet(this.policy.obsDim, rng.fork(), { ...net, learningRate: opts.valueLearningRate ?? 1e-3 }) : undefined;
     this.rng = rng.fork();
     this.buffer = new EpisodeBuffer(this.policy.obsDim, this.policy.actDim);
-    this.theta = getFlat(this.policy.variables);
   }
 
   /** The current iterate θ_t (the policy's variables hold the sample point, which may differ). */
-  get parameters(): Float64Array {
+  async parameters(): Promise<Float64Array> {
+    this.theta ??= await getFlat(this.policy.variables);
     return this.theta;
   }
 
@@ -102,15 +108,16 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
     return a instanceof Int32Array ? (a[0] as number) : a;
   }
 
-  observe(t: Transition<Float32Array, number | Float32Array>): StepStats | void {
+  /** Stores a step; the episode end that completes a batch returns the update's promise. */
+  observe(t: Transition<Float32Array, number | Float32Array>): Promise<StepStats> | void {
     this.steps++;
     const end = t.terminated || t.truncated;
     this.buffer.push(t.obs, t.action, t.reward, end);
     if (end && this.buffer.length >= this.batchSteps) return this.update();
   }
 
-  /** One update from the collected episodes (called by `observe`); returns what it measured. */
-  private update(): StepStats {
+  /** One update from the collected episodes (called by `observe`); resolves to what it measured. */
+  private async update(): Promise<StepStats> {
     const { rewards, ends, obs, actions } = this.buffer;
     const n = rewards.length;
     const discounted = episodeReturns(rewards, ends, this.gamma);
@@ -124,16 +131,23 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
     else weights = togo.map((g, i) => g - (base[i] as number));
     if (this.opts.standardizeWeights) standardize(weights);
     const episode = episodeIndex(ends);
-    const oracle = new BatchOracle(
+    // The batch was sampled where the variables are: θ_t itself, or the rule's sample point.
+    const point = (this.point ??= await getFlat(this.policy.variables));
+    const theta = (this.theta ??= point);
+    const oracle = await BatchOracle.measure(
       this.policy,
       { obs, actions, episode, numEpisodes: discounted.length, weights, value },
-      this.opts.entropyCoef ?? 0,
+      point,
+      this.opts.entCoef ?? 0,
       this.opts.hvpRadius ?? 1e-2,
     );
-    this.theta = this.rule.step(this.theta, oracle);
-    const valueLoss = this.critic ? this.critic.fit(obs, togo, this.opts.valueEpochs ?? 20) : 0;
+    this.theta = await this.rule.step(theta, oracle);
+    const valueLoss = this.critic ? await this.critic.fit(obs, togo, this.opts.valueEpochs ?? 20) : 0;
     this.meanBaseline.update(togo);
-    this.moveTo(this.rule.samplePoint(this.theta));
+    const next = this.rule.samplePoint(this.theta);
+    // Known on the host: no read for the acting copy.
+    this.policy.assign(next);
+    this.point = Float64Array.from(Float32Array.from(next));
     this.buffer.clear();
     this.updates++;
     return {
@@ -151,15 +165,10 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
     return new Float64Array(n);
   }
 
-  private moveTo(point: Float64Array): void {
-    setFlat(this.policy.variables, point);
-    this.policy.sync();
-  }
-
   async save(dir: string): Promise<void> {
     await saveNets(dir, this.policy, this.critic, this.critic?.optimizer);
     await writeCheckpoint(dir, 'policy-gradient', {
-      theta: Array.from(this.theta),
+      theta: Array.from(await this.parameters()),
       buffer: this.buffer.getState(),
       rule: this.rule.getState(),
       rng: this.rng.getState(),
@@ -173,7 +182,10 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
   async load(dir: string): Promise<void> {
     const s = await readCheckpoint(dir, 'policy-gradient');
     this.theta = Float64Array.from(s.theta as number[]);
+    this.point = undefined;
     await loadNets(dir, 'PolicyGradientAgent.load', this.policy, this.critic, this.critic?.optimizer);
+    // The baseline's predictions use the critic's host copy.
+    await this.critic?.net.syncHost();
     this.rule.setState(s.rule as RuleState);
     this.rng = Rng.fromState(s.rng as RngState);
     this.meanBaseline.setState(s.baseline as { mean: number; seen: boolean });

@@ -1,6 +1,5 @@
 import type { Agent, VectorAgent } from '../core/agent.js';
-import { describeSchema, int, num, oneOf, resolveSchema, sizes, type Rule, type Schema } from '../core/config-rules.js';
-import { InvalidArgumentError, describeValue } from '../core/errors.js';
+import { describeSchema, int, num, oneOf, resolveSchema, sizes, withCurrentNames, type RenamedKeys, type Rule, type Schema } from '../core/config-rules.js';
 import { Rng } from '../core/rng.js';
 import type { Space } from '../core/spaces/space.js';
 import { ActorCritic, type ActorCriticOptions } from './actor-critic.js';
@@ -24,7 +23,7 @@ const BATCH_PG: Schema = {
   standardizeWeights: [true, bool, 'standardize the per-step weights of each batch'],
   entCoef: [0, num(0, 10), 'entropy bonus coefficient'],
   netArch: [[32, 32], sizes(0), 'hidden layer widths of the policy (and value) network (tanh)'],
-  valueLr: [3e-3, pos, "the value baseline's Adam step size"],
+  valueLearningRate: [3e-3, pos, "the value baseline's Adam step size"],
   valueEpochs: [20, int(1), 'full-batch value-net steps per update'],
 };
 
@@ -49,11 +48,11 @@ const SCHEMAS: Readonly<Record<PgAlgorithm, Schema>> = {
     nSteps: [128, int(1), ACTOR_CRITIC.nSteps![2]],
     learningRate: [3e-4, pos, ACTOR_CRITIC.learningRate![2]],
     gaeLambda: [0.95, num(0, 1), ACTOR_CRITIC.gaeLambda![2]],
-    clip: [0.2, num(0, 10), 'ε of the clipped surrogate clip(r, 1 − ε, 1 + ε)'],
-    linearClip: [false, bool, 'decay the clip ε linearly to 0 over totalTimesteps'],
-    epochs: [10, int(1), 'passes over each rollout'],
-    minibatchSize: [64, int(1), 'rows per minibatch'],
-    clipValue: [null, optionalNum, "clip V − V_old to ±this in the value loss (PPO2's value clipping); null: off"],
+    clipRange: [0.2, num(0, 10), 'ε of the clipped surrogate clip(r, 1 − ε, 1 + ε)'],
+    clipRangeSchedule: ['constant', oneOf('constant', 'linear'), "'linear' decays the clip ε to 0 at totalTimesteps"],
+    nEpochs: [10, int(1), 'passes over each rollout'],
+    batchSize: [64, int(1), 'rows per minibatch'],
+    clipRangeVf: [null, optionalNum, "clip V − V_old to ±this in the value loss (PPO2's value clipping); null: off"],
   },
   'polyak-pg': {
     ...BATCH_PG,
@@ -74,10 +73,10 @@ export const PPO_SCHEMA: Schema = SCHEMAS.ppo;
 /** The actor-critic's options from resolved A2C or PPO hyperparameters. */
 export function actorCriticOptions(algo: 'a2c' | 'ppo', h: Readonly<Record<string, never>>): ActorCriticOptions {
   return {
-    nSteps: h.nSteps, gamma: h.gamma, gaeLambda: h.gaeLambda, lr: h.learningRate, linearLr: h.learningRateSchedule === 'linear', totalSteps: h.totalTimesteps,
-    entCoef: h.entCoef, vfCoef: h.vfCoef, maxGradNorm: h.maxGradNorm, net: { hidden: h.netArch as number[] },
+    nSteps: h.nSteps, gamma: h.gamma, gaeLambda: h.gaeLambda, learningRate: h.learningRate, learningRateSchedule: h.learningRateSchedule, totalTimesteps: h.totalTimesteps,
+    entCoef: h.entCoef, vfCoef: h.vfCoef, maxGradNorm: h.maxGradNorm, netArch: h.netArch,
     ...(algo === 'ppo'
-      ? { ppo: { clip: h.clip, linearClip: h.linearClip, epochs: h.epochs, minibatchSize: h.minibatchSize, ...(h.clipValue === null ? {} : { clipValue: h.clipValue }) } }
+      ? { ppo: { clipRange: h.clipRange, clipRangeSchedule: h.clipRangeSchedule, nEpochs: h.nEpochs, batchSize: h.batchSize, ...(h.clipRangeVf === null ? {} : { clipRangeVf: h.clipRangeVf }) } }
       : {}),
   };
 }
@@ -108,7 +107,7 @@ export const PG_PRESETS: Readonly<Record<PgAlgorithm, Readonly<Record<string, Re
   ppo: {
     'CartPole-v1': {
       nSteps: 32, gamma: 0.98, gaeLambda: 0.8, learningRate: 3e-3, learningRateSchedule: 'linear', totalTimesteps: 100_000,
-      clip: 0.2, linearClip: true, epochs: 6, minibatchSize: 256,
+      clipRange: 0.2, clipRangeSchedule: 'linear', nEpochs: 6, batchSize: 256,
     },
   },
   'polyak-pg': { 'CartPole-v1': { batchSteps: 2000, maxStep: 1 } },
@@ -119,33 +118,22 @@ export function describePgConfig(algo: PgAlgorithm): string[] {
   return describeSchema(SCHEMAS[algo]);
 }
 
-/** Keys of earlier versions, still accepted, and the SB3-style names (shared with DQN) they now go by. */
-const RENAMED: Readonly<Record<string, string>> = { lr: 'learningRate', hidden: 'netArch', totalSteps: 'totalTimesteps', entropyCoef: 'entCoef', linearLr: 'learningRateSchedule' };
-
-/** `hyper` with renamed keys under their current names (`linearLr: true` is `learningRateSchedule: 'linear'`). */
-function currentNames(algo: PgAlgorithm, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(hyper)) {
-    const name = RENAMED[key];
-    if (name === undefined || !(name in SCHEMAS[algo])) {
-      out[key] = value;
-      continue;
-    }
-    const v = key === 'linearLr' && typeof value === 'boolean' ? (value ? 'linear' : 'constant') : value;
-    if (name in hyper && JSON.stringify(hyper[name]) !== JSON.stringify(v)) {
-      throw new InvalidArgumentError(`${algo}: ${key} (the old name of ${name}) is ${describeValue(value)} but ${name} is ${describeValue(hyper[name])}; give one`);
-    }
-    out[name] = v;
-  }
-  return out;
-}
+/**
+ * Keys of earlier versions, still accepted, and the SB3-style names (shared with DQN) they now go by: PPO's as SB3's
+ * PPO (`clip_range`, `n_epochs`, `batch_size` for the minibatch, `clip_range_vf`); schedules as DQN's
+ * `learningRateSchedule`.
+ */
+export const PG_RENAMED_KEYS: RenamedKeys = {
+  lr: 'learningRate', hidden: 'netArch', totalSteps: 'totalTimesteps', entropyCoef: 'entCoef', linearLr: 'learningRateSchedule',
+  valueLr: 'valueLearningRate', clip: 'clipRange', linearClip: 'clipRangeSchedule', epochs: 'nEpochs', minibatchSize: 'batchSize', clipValue: 'clipRangeVf',
+};
 
 /**
  * Validates hyperparameters of a policy-gradient algorithm and fills in defaults; names a bad or unknown key. The
- * old keys `lr`, `hidden`, `totalSteps`, `entropyCoef` and `linearLr` are read as their SB3-style names.
+ * old keys of `PG_RENAMED_KEYS` are read as their SB3-style names.
  */
 export function resolvePgConfig(algo: PgAlgorithm, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return resolveSchema(algo, SCHEMAS[algo], currentNames(algo, hyper));
+  return resolveSchema(algo, SCHEMAS[algo], withCurrentNames(algo, SCHEMAS[algo], PG_RENAMED_KEYS, hyper));
 }
 
 /** Builds a policy-gradient agent from resolved hyperparameters (see `resolvePgConfig`). */
@@ -158,13 +146,12 @@ export function createPgAgent(
 ): Agent<Float32Array, number | Float32Array> | VectorAgent {
   const h = resolvePgConfig(algo, hyper) as Record<string, never>;
   const rng = new Rng(seed);
-  const net = { hidden: h.netArch as number[] };
   if (algo === 'a2c' || algo === 'ppo') {
     return new ActorCritic(obsSpace, actSpace, rng, actorCriticOptions(algo, h));
   }
   const batch = {
     gamma: h.gamma, batchSteps: h.batchSteps, estimator: h.estimator, baseline: h.baseline,
-    standardizeWeights: h.standardizeWeights, entropyCoef: h.entCoef, policy: net, valueLr: h.valueLr, valueEpochs: h.valueEpochs,
+    standardizeWeights: h.standardizeWeights, entCoef: h.entCoef, netArch: h.netArch, valueLearningRate: h.valueLearningRate, valueEpochs: h.valueEpochs,
   };
   if (algo === 'reinforce') return new PolicyGradientAgent(obsSpace, actSpace, rng, { ...batch, rule: new AdamRule(h.learningRate) });
   const polyak = { maxStep: h.maxStep as number, c: h.c as number };

@@ -1,6 +1,14 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Mlp } from '../nn/mlp.js';
+import type { Activation, Mlp } from '../nn/mlp.js';
 import type { Rng } from '../core/rng.js';
+
+/** The network of a policy or value net, named as SB3's `policy_kwargs`; defaults in brackets. */
+export interface PolicyNetOptions {
+  /** Hidden layer widths [(64, 64)]. */
+  readonly netArch?: readonly number[];
+  /** Hidden-layer nonlinearity ['tanh']. */
+  readonly activationFn?: Activation;
+}
 
 /** Actions of a batch: integer indices for discrete policies, row-major vectors for continuous ones. */
 export type ActionBatch = Int32Array | Float32Array;
@@ -32,9 +40,13 @@ export interface Policy {
   mode(obs: ArrayLike<number>, n: number): ActionBatch;
   /** Actions as the tensor `logProb` expects. */
   actionTensor(actions: ArrayLike<number>, n: number): tf.Tensor;
-  /** Refreshes the acting copy of the weights after the variables changed (reads synchronously: cpu and wasm). */
-  sync(): void;
-  /** `sync` reading asynchronously, as the webgpu backend needs. */
-  syncAsync(): Promise<void>;
+  /** Sets the variables to θ (flat, in `getFlat` order) and the acting copy with them, reading nothing back. */
+  assign(theta: ArrayLike<number>): void;
+  /**
+   * Refreshes the acting copy of the weights after the variables changed, reading asynchronously (the webgpu
+   * backend has no synchronous read in Node); `sample` and `mode` use it until the next change. `extra` tensors (the
+   * update's logged scalars) come back in the same read: their values, flattened, are what it resolves to.
+   */
+  syncAsync(extra?: readonly tf.Tensor[]): Promise<Float32Array>;
   dispose(): void;
 }

@@ -30,7 +30,7 @@ export class PolyakRule implements AscentRule {
     return theta;
   }
 
-  step(theta: Float64Array, oracle: GradientOracle): Float64Array {
+  async step(theta: Float64Array, oracle: GradientOracle): Promise<Float64Array> {
     const twin = this.opts.twin;
     twin?.observe(oracle.value);
     const vStar = this.opts.vStar ?? (twin as TwinOptimumEstimate).value;

@@ -41,9 +41,13 @@ export class PolyakTwinAgent implements Agent<Float32Array, number | Float32Arra
     return opts?.explore === false ? this.leader.act(obs, opts) : (this.twins[this.active] as PolicyGradientAgent).act(obs, opts);
   }
 
-  observe(t: Transition<Float32Array, number | Float32Array>): StepStats | void {
-    const stats = (this.twins[this.active] as PolicyGradientAgent).observe(t);
-    if (!stats) return;
+  /** Shows the active twin the step; when its batch completes, resolves to its update's stats and hands over. */
+  observe(t: Transition<Float32Array, number | Float32Array>): Promise<StepStats> | void {
+    const update = (this.twins[this.active] as PolicyGradientAgent).observe(t);
+    if (update) return update.then((stats) => this.handOver(stats));
+  }
+
+  private handOver(stats: StepStats): StepStats {
     this.lastValue[this.active] = stats.value as number;
     const rule = (this.twins[this.active] as PolicyGradientAgent).rule as PolyakRule;
     const out = { ...stats, twin: this.active, stepSize: rule.lastStep, vStar: this.estimate.value };

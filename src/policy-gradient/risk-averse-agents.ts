@@ -38,12 +38,12 @@ export interface RiskAverseAgentOptions {
    * optimum where softmax gradient can stall near a deterministic suboptimal policy (Mei et al. 2020).
    */
   readonly parameterisation?: RiskAverseParameterisation;
-  /** Actor step size [0.1 softmax; 0.01 direct, where a step moves π(u|x) by lr/π(u|x) times the (scaled) advantage]. */
-  readonly lr?: number;
+  /** Actor step size [0.1 softmax; 0.01 direct, where a step moves π(u|x) by learningRate/π(u|x) times the (scaled) advantage]. */
+  readonly learningRate?: number;
   /** Step size of the baseline (REINFORCE) or critic (actor-critic) [0.1]. */
-  readonly criticLr?: number;
+  readonly criticLearningRate?: number;
   /**
-   * Divide each actor step's advantage (or TD error) by its running root mean square [true], so one `lr` suits
+   * Divide each actor step's advantage (or TD error) by its running root mean square [true], so one `learningRate` suits
    * every (α, λ): the stage costs scale with λ/α.
    */
   readonly normalizeAdvantage?: boolean;
@@ -74,8 +74,8 @@ abstract class RiskAverseTabularAgent implements Agent<number, number> {
   readonly alpha: number;
   readonly lambda: number;
   readonly gamma: number;
-  readonly lr: number;
-  readonly criticLr: number;
+  readonly learningRate: number;
+  readonly criticLearningRate: number;
   readonly parameterisation: RiskAverseParameterisation;
   /**
    * The parameters θ[x*(A·K) + u], x = s·(K+1) + k (k = K: first stage), u = a·K + j: logits (softmax) or the
@@ -111,9 +111,9 @@ abstract class RiskAverseTabularAgent implements Agent<number, number> {
     if (!RISK_AVERSE_PARAMETERISATIONS.includes(this.parameterisation)) {
       throw new InvalidArgumentError(`${name}: parameterisation must be one of ${RISK_AVERSE_PARAMETERISATIONS.map((p) => `'${p}'`).join(', ')}, got ${describeValue(this.parameterisation)}`);
     }
-    this.lr = opts.lr ?? (this.parameterisation === 'direct' ? 0.01 : 0.1);
-    this.criticLr = opts.criticLr ?? 0.1;
-    for (const [k, v] of [['lr', this.lr], ['criticLr', this.criticLr]] as const) {
+    this.learningRate = opts.learningRate ?? (this.parameterisation === 'direct' ? 0.01 : 0.1);
+    this.criticLearningRate = opts.criticLearningRate ?? 0.1;
+    for (const [k, v] of [['learningRate', this.learningRate], ['criticLearningRate', this.criticLearningRate]] as const) {
       if (!(v > 0) || !Number.isFinite(v)) throw new InvalidArgumentError(`${name}: ${k} must be a finite number > 0, got ${describeValue(v)}`);
     }
     this.S = opts.S;
@@ -244,8 +244,8 @@ abstract class RiskAverseTabularAgent implements Agent<number, number> {
 
 /**
  * Risk-averse REINFORCE (Yu & Ying, ICML 2023, §5, sample-based): after each episode, for each step t of the
- * augmented trajectory, θ[x_t] += lr · γ^t (G_t − b(x_t)) ∇log π(u_t|x_t), G_t the discounted ECRM stage reward
- * to go (bootstrapped with b at a time-limit truncation), b a tabular running-mean baseline (b(x) += criticLr (G − b(x)));
+ * augmented trajectory, θ[x_t] += learningRate · γ^t (G_t − b(x_t)) ∇log π(u_t|x_t), G_t the discounted ECRM stage reward
+ * to go (bootstrapped with b at a time-limit truncation), b a tabular running-mean baseline (b(x) += criticLearningRate (G − b(x)));
  * under the direct parameterisation each step is projected back onto the simplex.
  */
 export class RiskAverseReinforce extends RiskAverseTabularAgent {
@@ -268,8 +268,8 @@ export class RiskAverseReinforce extends RiskAverseTabularAgent {
       const { x, u, p, r } = this.episode[i] as AugmentedStep;
       G = r + this.gamma * G;
       const adv = G - (this.V[x] as number);
-      this.V[x] = (this.V[x] as number) + this.criticLr * adv;
-      this.ascend(x, u, p, this.lr * (discounts[i] as number) * this.scaled(adv));
+      this.V[x] = (this.V[x] as number) + this.criticLearningRate * adv;
+      this.ascend(x, u, p, this.learningRate * (discounts[i] as number) * this.scaled(adv));
     }
     const stats = { episodeEcrmReturn: G, episodeLength: this.episode.length };
     this.episode = [];
@@ -280,7 +280,7 @@ export class RiskAverseReinforce extends RiskAverseTabularAgent {
 
 /**
  * Risk-averse actor-critic (Yu & Ying, ICML 2023, §5, sample-based): a tabular TD(0) critic on the augmented MDP,
- * δ = r + γV(x') − V(x), V(x) += criticLr·δ, and the actor θ[x] += lr · I · δ ∇log π(u|x), I = γ^t within the
+ * δ = r + γV(x') − V(x), V(x) += criticLearningRate·δ, and the actor θ[x] += learningRate · I · δ ∇log π(u|x), I = γ^t within the
  * episode (no bootstrap past termination; a time-limit truncation bootstraps); projected onto the simplex when direct.
  */
 export class RiskAverseActorCritic extends RiskAverseTabularAgent {
@@ -295,8 +295,8 @@ export class RiskAverseActorCritic extends RiskAverseTabularAgent {
     const { step, next, done } = this.augment(t);
     const { x, u, p, r } = step;
     const delta = r + (t.terminated ? 0 : this.gamma * (this.V[next] as number)) - (this.V[x] as number);
-    this.V[x] = (this.V[x] as number) + this.criticLr * delta;
-    this.ascend(x, u, p, this.lr * this.discount * this.scaled(delta));
+    this.V[x] = (this.V[x] as number) + this.criticLearningRate * delta;
+    this.ascend(x, u, p, this.learningRate * this.discount * this.scaled(delta));
     this.discount = done ? 1 : this.discount * this.gamma;
     if (done) this.t++;
     return { tdError: delta };

@@ -1,5 +1,5 @@
 import type { Agent } from '../core/agent.js';
-import { describeSchema, num, oneOf, resolveSchema, type Rule, type Schema } from '../core/config-rules.js';
+import { describeSchema, num, oneOf, resolveSchema, withCurrentNames, type Rule, type Schema } from '../core/config-rules.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { discreteSize } from '../core/spaces/discrete-size.js';
 import type { Space } from '../core/spaces/space.js';
@@ -29,8 +29,8 @@ const SCHEMA: Schema = {
   lambda: [0.5, num(0, 1), 'CVaR weight per stage; 0 is risk-neutral'],
   gamma: [0.99, num(0, 0.999999), 'discount'],
   parameterisation: ['softmax', oneOf(...RISK_AVERSE_PARAMETERISATIONS), "softmax logits, or 'direct': the policy table projected onto the simplex per state"],
-  lr: [undefined, optionalPositive, 'actor step size; unset: 0.1 softmax, 0.01 direct'],
-  criticLr: [0.1, positive, 'baseline (REINFORCE) or critic (actor-critic) step size'],
+  learningRate: [undefined, optionalPositive, 'actor step size; unset: 0.1 softmax, 0.01 direct'],
+  criticLearningRate: [0.1, positive, 'baseline (REINFORCE) or critic (actor-critic) step size'],
   normalizeAdvantage: [true, bool, 'divide each actor step by the running RMS of the advantages'],
 };
 
@@ -39,9 +39,12 @@ export const RISK_AVERSE_PRESETS: Readonly<Record<string, Readonly<Record<string
   'CliffWalking-v0': { etaGrid: [0, 1, 100], alpha: 0.1, lambda: 0.5 },
 };
 
-/** Validates hyperparameters and fills in defaults; throws `InvalidArgumentError` naming a bad or unknown one. */
+/** Keys of earlier versions and the names (SB3's `learningRate`, as every algorithm's) they go by now. */
+const RENAMED = { lr: 'learningRate', criticLr: 'criticLearningRate' };
+
+/** Validates hyperparameters and fills in defaults (old keys read by their new names); throws `InvalidArgumentError` naming a bad or unknown one. */
 export function resolveRiskAverseConfig(algo: RiskAverseAlgorithm, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return resolveSchema(algo, SCHEMA, hyper);
+  return resolveSchema(algo, SCHEMA, withCurrentNames(algo, SCHEMA, RENAMED, hyper));
 }
 
 /** One help line per setting (default, allowed range, meaning) for `converge train --help`. */
@@ -65,8 +68,8 @@ export function createRiskAverseAgent(algo: RiskAverseAlgorithm, obsSpace: Space
     lambda: h.lambda as number,
     gamma: h.gamma as number,
     parameterisation: h.parameterisation as RiskAverseParameterisation,
-    ...(h.lr === undefined ? {} : { lr: h.lr as number }),
-    criticLr: h.criticLr as number,
+    ...(h.learningRate === undefined ? {} : { learningRate: h.learningRate as number }),
+    criticLearningRate: h.criticLearningRate as number,
     normalizeAdvantage: h.normalizeAdvantage as boolean,
     seed,
   };

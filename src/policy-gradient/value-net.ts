@@ -2,12 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { StateError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { Adam } from '../nn/adam.js';
-import { Mlp, type Activation } from '../nn/mlp.js';
+import { Mlp } from '../nn/mlp.js';
+import type { PolicyNetOptions } from './policy.js';
 
-/** Options of `ValueNet`. */
-export interface ValueNetOptions {
-  readonly hidden?: readonly number[];
-  readonly activation?: Activation;
+/** Options of `ValueNet`: its network, and the learning rate of its own Adam. */
+export interface ValueNetOptions extends PolicyNetOptions {
   /** The learning rate of `fit`'s own Adam; without it the net has none (an actor-critic trains it in its own). */
   readonly learningRate?: number;
 }
@@ -27,7 +26,7 @@ export class ValueNet {
     rng: Rng,
     opts: ValueNetOptions = {},
   ) {
-    this.net = new Mlp([obsDim, ...(opts.hidden ?? [64, 64]), 1], rng, { activation: opts.activation ?? 'tanh', init: 'orthogonal', name: 'v' });
+    this.net = new Mlp([obsDim, ...(opts.netArch ?? [64, 64]), 1], rng, { activation: opts.activationFn ?? 'tanh', init: 'orthogonal', name: 'v' });
     this.optimizer = opts.learningRate === undefined ? undefined : new Adam([this.net.params], { learningRate: opts.learningRate, eps: VALUE_ADAM_EPS });
   }
 
@@ -36,8 +35,11 @@ export class ValueNet {
     return this.net.forwardHost(obs, n, new Float64Array(n));
   }
 
-  /** `epochs` full-batch Adam steps on the mean squared error to `targets`; returns the last loss. */
-  fit(obs: Float32Array, targets: ArrayLike<number>, epochs: number): number {
+  /**
+   * `epochs` full-batch Adam steps on the mean squared error to `targets`; resolves to the last loss. One
+   * asynchronous read brings back that loss and the new weights, which become `predict`'s host copy.
+   */
+  async fit(obs: Float32Array, targets: ArrayLike<number>, epochs: number): Promise<number> {
     const optimizer = this.optimizer;
     if (optimizer === undefined) throw new StateError('ValueNet.fit: this net was built without a learning rate');
     const n = targets.length;
@@ -52,12 +54,10 @@ export class ValueNet {
         return value;
       });
     }
-    // One read per fit, of the last epoch's loss.
-    const last = loss ? (loss.dataSync()[0] as number) : 0;
-    loss?.dispose();
     tf.dispose([x, y]);
     this.net.changed();
-    return last;
+    const last = loss ?? tf.scalar(0);
+    return (await this.net.syncHost([last]).finally(() => last.dispose()))[0] as number;
   }
 
   dispose(): void {

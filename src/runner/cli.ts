@@ -290,7 +290,7 @@ function program(io: CliIO, result: { code: number }): Command {
     .option('--seed <n>', 'seed of the agent and the env resets (default 0)', integer(0))
     .option('--steps <n>', 'environment steps (default: the preset of the algorithm for the env); exactly n with one env, at least n with --n-envs above 1 (the last step of all copies may pass n, as in Stable-Baselines3)', integer(1))
     .option('--n-envs <n>', 'copies of the env stepped together (default 1)', integer(1))
-    .addOption(new Option('--backend <name>', 'tensor backend (default: tensorflow when @tensorflow/tfjs-node is installed, else wasm, else cpu; webgpu only when asked for, for now)').choices(BACKENDS))
+    .addOption(new Option('--backend <name>', 'tensor backend (default: tensorflow when @tensorflow/tfjs-node is installed, else webgpu on a hardware GPU adapter, else wasm, else cpu)').choices(BACKENDS))
     .option('--out <dir>', 'folder of run directories', 'runs')
     .option('--name <name>', 'run name (default <algo>-<env>-s<seed>); a name already taken is refused, default or not: resume that run or pick another')
     .option('--eval-every <n>', 'steps between greedy evaluations (default 2000)', integer(1))

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { type BackendName, describeBackend, initBackend, WEBGPU_NOT_AUTOMATIC } from '../../src/core/backend.js';
+import { type BackendName, describeBackend, initBackend } from '../../src/core/backend.js';
 import { StateError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import { TensorReplayBuffer } from '../../src/replay/tensor-buffer.js';
@@ -157,13 +157,13 @@ describe('core/backend: the webgpu backend (Dawn in Node)', function () {
     t.dispose();
   });
 
-  it('is passed over by the automatic choice even on a hardware adapter, saying why (some agents still read synchronously)', async () => {
+  it('is taken by the automatic choice on a hardware adapter (after tensorflow), and names it', async () => {
     const hardware = { info: { vendor: 'nvidia', architecture: 'hopper', device: '', description: 'NVIDIA H200' } };
     const choice = await initBackend(undefined, { requestAdapter: async () => hardware });
     if (choice.name === 'tensorflow') return;
-    expect(choice.name).to.equal('wasm');
-    expect(choice.skipped[1]).to.equal(`webgpu (hardware adapter "NVIDIA H200" found, but webgpu is ${WEBGPU_NOT_AUTOMATIC})`);
-    const asked = await initBackend('webgpu', { requestAdapter: async () => hardware });
-    expect(describeBackend(asked)).to.equal('webgpu (NVIDIA H200)');
+    expect(choice.name).to.equal('webgpu');
+    expect(describeBackend(choice)).to.equal('webgpu (NVIDIA H200)');
+    expect(choice.skipped).to.have.length(1);
+    expect(choice.skipped[0]).to.match(/^tensorflow \(/);
   });
 });

@@ -32,7 +32,7 @@ describe('nn: batched acting', () => {
     const env = make('CartPole-v1');
     const obs = Float32Array.from({ length: 64 * 4 }, (_, i) => Math.sin(i) * 0.1);
     const dqn = createDqn(env.observationSpace, env.actionSpace, { netArch: [16] }, 0);
-    const ppo = new ActorCritic(env.observationSpace, env.actionSpace, new Rng(0), { net: { hidden: [16] } });
+    const ppo = new ActorCritic(env.observationSpace, env.actionSpace, new Rng(0), { netArch: [16] });
     for (const agent of [dqn, ppo]) {
       for (const explore of [true, false]) {
         let actions: Float32Array | Int32Array = new Int32Array(0);

@@ -36,7 +36,7 @@ class Loop {
 
 const HYPER: Readonly<Record<PgAlgorithm, Record<string, unknown>>> = {
   a2c: { netArch: [8], nSteps: 16 },
-  ppo: { netArch: [8], nSteps: 64, epochs: 2, minibatchSize: 16 },
+  ppo: { netArch: [8], nSteps: 64, nEpochs: 2, batchSize: 16 },
   reinforce: { netArch: [8], batchSteps: 100, valueEpochs: 2 },
   'polyak-pg': { netArch: [8], batchSteps: 100, valueEpochs: 2 },
 };

@@ -38,7 +38,7 @@ describe('policy-gradient: LagrangianPpo (ReLOAD deep form)', () => {
   const space = () => make(ENV) as Env<Float32Array, number>;
   const build = (optimistic: boolean, extra = {}) =>
     new LagrangianPpo(space().observationSpace, space().actionSpace, new Rng(3), {
-      constraints: [BUDGET], optimistic, nSteps: 2, lr: 0.1, multiplierMax: 4, initialMultiplier: 1, net: { hidden: [4] }, ...extra,
+      constraints: [BUDGET], optimistic, nSteps: 2, learningRate: 0.1, multiplierMax: 4, initialMultiplier: 1, netArch: [4], ...extra,
     });
 
   for (const optimistic of [true, false]) {
@@ -84,7 +84,7 @@ describe('policy-gradient: LagrangianPpo (ReLOAD deep form)', () => {
 
   it('an agent loaded from a save taken mid-rollout learns as the one that went on', async function () {
     this.timeout(30_000);
-    const hyper = { netArch: [8], nSteps: 32, epochs: 2, minibatchSize: 16 };
+    const hyper = { netArch: [8], nSteps: 32, nEpochs: 2, batchSize: 16 };
     const constraints = (make(ENV) as unknown as { constraints: ConstraintSpec[] }).constraints;
     const mk = () => createLagrangianPpo('reload-ppo', space().observationSpace, space().actionSpace, constraints, hyper, 5);
     // Runs episodes from seeds 0, 1, …; stops right after an episode ends, so the env needs no snapshot.

@@ -24,7 +24,7 @@ describe('policy-gradient/risk-averse-agents: sample-based risk-averse REINFORCE
   it("charges the augmented MDP's stage costs: sampled ECRM returns match the exact value of the same policy", () => {
     const small = stochasticCliffWalking({ map: ['....', '....', 'SCCG'], slip: 0.2, gamma: 0.9 });
     const e = new EcrmMDP(small, { alpha: 0.2, lambda: 0.7 });
-    const agent = new RiskAverseReinforce({ S: small.S, A: small.A, etaGrid: e.eta, alpha: 0.2, lambda: 0.7, gamma: 0.9, lr: 1e-12, normalizeAdvantage: false, seed: 1 });
+    const agent = new RiskAverseReinforce({ S: small.S, A: small.A, etaGrid: e.eta, alpha: 0.2, lambda: 0.7, gamma: 0.9, learningRate: 1e-12, normalizeAdvantage: false, seed: 1 });
     const rng = new Rng(2);
     const returns: number[] = [];
     for (let i = 0; i < 4000; i++) {
@@ -47,7 +47,7 @@ describe('policy-gradient/risk-averse-agents: sample-based risk-averse REINFORCE
   });
 
   it('REINFORCE bootstraps a time-limit truncation with its baseline, and not a termination', () => {
-    const agent = new RiskAverseReinforce({ ...opts, lr: 1e-12, normalizeAdvantage: false, seed: 0 });
+    const agent = new RiskAverseReinforce({ ...opts, learningRate: 1e-12, normalizeAdvantage: false, seed: 0 });
     agent.V.fill(-50);
     const a = agent.act(32);
     // First stage: risk-neutral, stage reward = reward; then the baseline of the next augmented state, discounted.
@@ -62,7 +62,7 @@ describe('policy-gradient/risk-averse-agents: sample-based risk-averse REINFORCE
   for (const Agent of [RiskAverseReinforce, RiskAverseActorCritic]) {
     it(`${Agent.name} learns to reach the goal with a low fall probability (3 seeds, 1500 episodes)`, () => {
       for (let seed = 0; seed < 3; seed++) {
-        const agent = new Agent({ ...opts, lr: 0.1, seed });
+        const agent = new Agent({ ...opts, learningRate: 0.1, seed });
         const before = ecrmValue(averse, agent.policyTable());
         trainEpisodes(base, agent, { episodes: 1500, seed: 10 + seed, maxEpisodeSteps: 100 });
         expect(ecrmValue(averse, agent.policyTable())).to.be.below(0.2 * before);
@@ -107,7 +107,7 @@ describe('policy-gradient/risk-averse-agents: sample-based risk-averse REINFORCE
   it('direct parameterisation: the sampled score step e_u/π(u|x), projected onto the simplex (hand-computed)', () => {
     // One state, three actions, η grid {0}: the first stage is risk-neutral and the stage after termination costs 0,
     // so the TD error is the reward, and the step on π(u) is lr·reward/π(u).
-    const one = { S: 1, A: 3, etaGrid: [0], lambda: 0, lr: 0.1, normalizeAdvantage: false, parameterisation: 'direct' as const };
+    const one = { S: 1, A: 3, etaGrid: [0], lambda: 0, learningRate: 0.1, normalizeAdvantage: false, parameterisation: 'direct' as const };
     const row = (a: RiskAverseActorCritic) => Array.from(a.policyTable().subarray(3, 6));
     const agent = new RiskAverseActorCritic({ ...one, seed: 0 });
     expect(row(agent)).to.deep.equal([1 / 3, 1 / 3, 1 / 3]);
@@ -159,7 +159,7 @@ describe('policy-gradient/risk-averse-agents: sample-based risk-averse REINFORCE
     expect(() => new RiskAverseReinforce({ ...opts, alpha: 0, seed: 0 })).to.throw(InvalidArgumentError, /alpha must be in \(0, 1\], got 0/);
     expect(() => new RiskAverseActorCritic({ ...opts, lambda: 2, seed: 0 })).to.throw(InvalidArgumentError, /lambda must be in \[0, 1\], got 2/);
     expect(() => new RiskAverseReinforce({ ...opts, etaGrid: [], seed: 0 })).to.throw(InvalidArgumentError, /etaGrid must hold at least one value/);
-    expect(() => new RiskAverseReinforce({ ...opts, lr: 0, seed: 0 })).to.throw(InvalidArgumentError, /lr must be a finite number > 0, got 0/);
+    expect(() => new RiskAverseReinforce({ ...opts, learningRate: 0, seed: 0 })).to.throw(InvalidArgumentError, /learningRate must be a finite number > 0, got 0/);
     const bad = 'natural' as unknown as 'direct';
     expect(() => new RiskAverseActorCritic({ ...opts, parameterisation: bad, seed: 0 })).to.throw(InvalidArgumentError, /parameterisation must be one of 'softmax', 'direct', got "natural"/);
   });

@@ -13,12 +13,12 @@ describe('policy-gradient/risk-averse-algorithms: converge train --algo risk-ave
   it('fills defaults and rejects unknown or bad settings, naming them', () => {
     expect(resolveRiskAverseConfig('risk-averse-ac', { etaGrid: [0, 1] })).to.include({ alpha: 0.1, lambda: 0.5, gamma: 0.99, parameterisation: 'softmax' });
     expect(() => resolveRiskAverseConfig('risk-averse-ac', { etaGrid: [0], parameterisation: 'natural' })).to.throw(InvalidArgumentError, /parameterisation is "natural"; it must be one of "softmax", "direct"/);
-    expect(() => resolveRiskAverseConfig('risk-averse-ac', { etaGrid: [0], lr: -1 })).to.throw(InvalidArgumentError, /lr is -1; it must be unset or a number in \(0, Infinity\]/);
+    expect(() => resolveRiskAverseConfig('risk-averse-ac', { etaGrid: [0], learningRate: -1 })).to.throw(InvalidArgumentError, /learningRate is -1; it must be unset or a number in \(0, Infinity\]/);
     // The actor step defaults per parameterisation (0.1 softmax, 0.01 direct) unless set.
     const agentOf = (hyper: Record<string, unknown>) => createRiskAverseAgent('risk-averse-ac', new Discrete(3), new Discrete(2), { etaGrid: [0, 1], ...hyper }, 0) as RiskAverseActorCritic;
-    expect(agentOf({}).lr).to.equal(0.1);
-    expect(agentOf({ parameterisation: 'direct' })).to.include({ lr: 0.01, parameterisation: 'direct' });
-    expect(agentOf({ parameterisation: 'direct', lr: 0.05 }).lr).to.equal(0.05);
+    expect(agentOf({}).learningRate).to.equal(0.1);
+    expect(agentOf({ parameterisation: 'direct' })).to.include({ learningRate: 0.01, parameterisation: 'direct' });
+    expect(agentOf({ parameterisation: 'direct', learningRate: 0.05 }).learningRate).to.equal(0.05);
     expect(() => resolveRiskAverseConfig('risk-averse-ac', {})).to.throw(InvalidArgumentError, /etaGrid is undefined; it must be a non-empty array/);
     expect(() => resolveRiskAverseConfig('risk-averse-reinforce', { etaGrid: [0], alpha: 0 })).to.throw(InvalidArgumentError, /alpha is 0; it must be a number in \(0, 1\]/);
     expect(() => resolveRiskAverseConfig('risk-averse-reinforce', { etaGrid: [0], beta: 1 })).to.throw(InvalidArgumentError, /unknown hyperparameter "beta"/);

@@ -44,7 +44,7 @@ describe('runner: damaged run files', function () {
 
   const cases: [string, Record<string, unknown>][] = [
     ['dqn', DQN_HYPER],
-    ['ppo', { nSteps: 64, minibatchSize: 32, epochs: 1, netArch: [8] }],
+    ['ppo', { nSteps: 64, batchSize: 32, nEpochs: 1, netArch: [8] }],
     ['a2c', { netArch: [8] }],
     ['reinforce', { netArch: [8], batchSteps: 100, valueEpochs: 1 }],
     ['polyak-pg', { netArch: [8], batchSteps: 100, valueEpochs: 1 }],

@@ -108,7 +108,7 @@ describe('runner CLI: flags', function () {
   it('--help and the README give the same backend default', async () => {
     const help = (await cli('train', '--help')).out.replace(/\s+/g, ' ');
     const readme = readFileSync('README.md', 'utf8').replace(/\s+/g, ' ');
-    const rule = 'tensorflow when @tensorflow/tfjs-node is installed, else wasm, else cpu; webgpu only when asked for, for now';
+    const rule = 'tensorflow when @tensorflow/tfjs-node is installed, else webgpu on a hardware GPU adapter, else wasm, else cpu';
     expect(help).to.include(`default: ${rule}`);
     expect(readme.replace(/`/g, '')).to.include(`default: ${rule}`);
   });

@@ -91,7 +91,7 @@ describe('runner: costs in vector envs, evaluations, progress, reports and resum
       evalEvery: 600,
       evalEpisodes: 2,
       backend: 'wasm',
-      hyper: { hidden: [8], nSteps: 64, epochs: 1, minibatchSize: 32 },
+      hyper: { netArch: [8], nSteps: 64, nEpochs: 1, batchSize: 32 },
     },
     {
       label: 'dqn on ConstrainedCartPole-v0 with 2 envs',

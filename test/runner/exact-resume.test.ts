@@ -17,12 +17,12 @@ const CASES: readonly (TrainSettings & { readonly label: string })[] = [
   { label: 'dqn, 4 envs', algo: 'dqn', env: 'CartPole-v1', steps: 1500, nEnvs: 4, hyper: { netArch: [16], learningStarts: 200, trainFreq: 8, gradientSteps: 1, batchSize: 32, targetUpdateInterval: 200, bufferSize: 2000, nStep: 3 } },
   { label: 'a2c, 1 env', algo: 'a2c', env: 'CartPole-v1', steps: 1500, hyper: { netArch: [16], nSteps: 8, learningRateSchedule: 'linear' } },
   { label: 'a2c, 4 envs', algo: 'a2c', env: 'CartPole-v1', steps: 1500, nEnvs: 4, hyper: { netArch: [16], nSteps: 8 } },
-  { label: 'ppo, 1 env', algo: 'ppo', env: 'CartPole-v1', steps: 1500, hyper: { netArch: [16], nSteps: 64, epochs: 2, minibatchSize: 32, learningRateSchedule: 'linear', linearClip: true } },
-  { label: 'ppo, 4 envs', algo: 'ppo', env: 'CartPole-v1', steps: 1500, nEnvs: 4, hyper: { netArch: [16], nSteps: 32, epochs: 2, minibatchSize: 64, learningRateSchedule: 'linear' } },
+  { label: 'ppo, 1 env', algo: 'ppo', env: 'CartPole-v1', steps: 1500, hyper: { netArch: [16], nSteps: 64, nEpochs: 2, batchSize: 32, learningRateSchedule: 'linear', clipRangeSchedule: 'linear' } },
+  { label: 'ppo, 4 envs', algo: 'ppo', env: 'CartPole-v1', steps: 1500, nEnvs: 4, hyper: { netArch: [16], nSteps: 32, nEpochs: 2, batchSize: 64, learningRateSchedule: 'linear' } },
   { label: 'reinforce, 1 env', algo: 'reinforce', env: 'CartPole-v1', steps: 1500, hyper: { netArch: [16], batchSteps: 200, valueEpochs: 3 } },
   { label: 'polyak-pg, 1 env', algo: 'polyak-pg', env: 'CartPole-v1', steps: 1500, hyper: { netArch: [16], batchSteps: 200, valueEpochs: 3 } },
   { label: 'q-learning, 1 env', algo: 'q-learning', env: 'FrozenLake-v1', steps: 3000, hyper: { replayEvery: 50, replayUpdates: 20 } },
-  { label: 'reload-ppo, 4 envs', algo: 'reload-ppo', env: 'ConstrainedCartPole-v0', steps: 1500, nEnvs: 4, hyper: { netArch: [16], nSteps: 32, epochs: 2, minibatchSize: 64, learningRateSchedule: 'linear' } },
+  { label: 'reload-ppo, 4 envs', algo: 'reload-ppo', env: 'ConstrainedCartPole-v0', steps: 1500, nEnvs: 4, hyper: { netArch: [16], nSteps: 32, nEpochs: 2, batchSize: 64, learningRateSchedule: 'linear' } },
 ];
 
 describe('runner: exact resume of every algorithm', function () {

@@ -11,7 +11,7 @@ describe('runner CLI: converge hyperparams', () => {
     expect(dqn.out).to.include('  batchSize (default 32; an integer >= 1): transitions per gradient step');
     const ppo = await cli('hyperparams', 'ppo');
     expect(ppo.out).to.include('  learningRate (default 0.0003; a positive number)');
-    expect(ppo.out).to.include('  clip (default 0.2; a number in [0, 10]): ε of the clipped surrogate');
+    expect(ppo.out).to.include('  clipRange (default 0.2; a number in [0, 10]): ε of the clipped surrogate');
     const bad = await cli('hyperparams', 'dqnn');
     expect(bad.code).to.not.equal(0);
     expect(bad.err).to.match(/unknown algorithm "dqnn"; known: .*dqn/);

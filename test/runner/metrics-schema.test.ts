@@ -11,7 +11,7 @@ import { resolveTrainConfig } from '../../src/runner/train-config.js';
 const HYPER: Record<string, Record<string, unknown>> = {
   dqn: { netArch: [8], learningStarts: 50, trainFreq: 8, gradientSteps: 1, batchSize: 16, bufferSize: 1000 },
   a2c: { netArch: [8] },
-  ppo: { netArch: [8], nSteps: 32, minibatchSize: 32, epochs: 1 },
+  ppo: { netArch: [8], nSteps: 32, batchSize: 32, nEpochs: 1 },
   reinforce: { netArch: [8], batchSteps: 100, valueEpochs: 1 },
   'polyak-pg': { netArch: [8], batchSteps: 100, valueEpochs: 1 },
 };

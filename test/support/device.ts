@@ -7,8 +7,10 @@ const REQUIRE_VAR = 'CONVERGE_REQUIRE_WEBGPU';
 
 /**
  * Counts reads back to the host: calls of the webgpu backend's `read` and `readSync` (patched on its class, as every
- * instance reads through it). The cpu backend's kernels read their own inputs through `readSync`, so there the
- * engine's `read`/`readSync` (what `data()` and `dataSync()` call) are counted instead.
+ * instance reads through it). The webgpu backend runs some kernels of small tensors whose values have not been
+ * uploaded yet on the CPU, reading them with `readSync` from host memory: those are no device reads and are not
+ * counted. The cpu backend's kernels read their own inputs through `readSync`, so there the engine's
+ * `read`/`readSync` (what `data()` and `dataSync()` call) are counted instead.
  */
 export function countReads(backend: BackendName): { counts: { read: number; readSync: number }; restore: () => void } {
   const target = (backend === 'webgpu' ? Object.getPrototypeOf(tf.backend()) : tf.engine()) as Pick<tf.KernelBackend, 'read' | 'readSync'>;
@@ -19,10 +21,16 @@ export function countReads(backend: BackendName): { counts: { read: number; read
     return read.apply(this, args);
   };
   target.readSync = function (this: unknown, ...args: Parameters<tf.KernelBackend['readSync']>) {
-    counts.readSync++;
+    if (backend !== 'webgpu' || onDevice(this, args[0])) counts.readSync++;
     return readSync.apply(this, args);
   };
   return { counts, restore: () => Object.assign(target, { read, readSync }) };
+}
+
+/** Whether a webgpu tensor's values live in a GPU buffer (the backend's `tensorMap` entry has a resource). */
+function onDevice(backend: unknown, dataId: tf.DataId): boolean {
+  const entry = (backend as { tensorMap: { get(id: tf.DataId): { resource?: unknown } | undefined } }).tensorMap.get(dataId);
+  return entry?.resource != null;
 }
 
 /** Whether the webgpu backend loads (it stays selected); without an adapter false, or a throw under CONVERGE_REQUIRE_WEBGPU=1. */

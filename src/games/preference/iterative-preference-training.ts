@@ -80,12 +80,12 @@ function fitIteration(policy: SoftmaxResponsePolicy, spec: PreferenceLossSpec, p
  * as the reference. With the SPPO loss this is SPPO's Algorithm 1 (Wu et al. 2024); with DPO or IPO, their
  * iterative versions on the same pairs.
  */
-export function trainPreferenceIterations(
+export async function trainPreferenceIterations(
   policy: SoftmaxResponsePolicy,
   preference: PreferenceMatrix | ContextualPreference,
   opts: PreferenceIterationOptions,
   rng: Rng,
-): void {
+): Promise<void> {
   const P = asContextual(preference);
   if (P.numContexts !== policy.numContexts || P.numResponses !== policy.numResponses) {
     throw new InvalidArgumentError(
@@ -102,11 +102,11 @@ export function trainPreferenceIterations(
   checkInteger('trainPreferenceIterations: steps', steps, 1);
   const lr = opts.learningRate ?? 0.05;
   checkPositive('learningRate', lr);
-  const initial = policy.probabilities();
+  const initial = await policy.probabilities();
   for (let t = 1; t <= opts.iterations; t++) {
-    const current = policy.probabilities();
+    const current = await policy.probabilities();
     const pairs = sampleSelfPlayPairs(P, current, { samples: opts.samples ?? 5, promptsPerContext: opts.promptsPerContext ?? 64 }, rng);
     fitIteration(policy, spec, pairs, opts.reference === 'fixed' ? initial : current, steps, lr);
-    opts.observe?.(t, policy.probabilities());
+    opts.observe?.(t, await policy.probabilities());
   }
 }

@@ -1,4 +1,4 @@
-import { syncStats, type ActOptions, type Agent, type StepStats, type Transition } from '../../core/agent.js';
+import { observeInOrder, type ActOptions, type Agent, type ObserveResult, type Transition } from '../../core/agent.js';
 import { checkInteger } from '../../core/checks.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
@@ -58,7 +58,8 @@ export class PreferenceRewardAgent<Obs, Act> implements Agent<Obs, Act> {
     return this.inner.act(obs, opts);
   }
 
-  observe(t: Transition<Obs, Act>): StepStats | void {
+  /** Holds the step back; the step that closes a group passes the group on (a promise if the inner agent's update is one). */
+  observe(t: Transition<Obs, Act>): ObserveResult {
     this.episode.push(t);
     this.groupStepCount++;
     if (!(t.terminated || t.truncated)) return;
@@ -75,16 +76,13 @@ export class PreferenceRewardAgent<Obs, Act> implements Agent<Obs, Act> {
       terminated: ep[ep.length - 1]!.terminated,
     }));
     const rewards = this.rewarder.rewards(trajectories);
-    let stats: StepStats | void = undefined;
-    group.forEach((ep, i) => {
+    const relabelled = group.flatMap((ep, i) => {
       const r = rewards[i]!;
       if (r.length !== ep.length) throw new InvalidArgumentError(`PreferenceRewardAgent: the rewarder gave ${r.length} rewards for trajectory ${i} of ${ep.length} steps`);
-      ep.forEach((s, k) => {
-        stats = syncStats(this.inner.observe({ ...s, reward: r[k]! }), 'PreferenceRewardAgent') ?? stats;
-      });
+      return ep.map((s, k) => ({ ...s, reward: r[k]! }));
     });
     this.groups++;
-    return stats;
+    return observeInOrder(this.inner, relabelled);
   }
 
   save(dir: string): Promise<void> {

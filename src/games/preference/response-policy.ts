@@ -39,9 +39,11 @@ export class SoftmaxResponsePolicy {
     });
   }
 
-  /** π(· | x) for every context, as plain numbers: row x is `probs[x]`. */
-  probabilities(): Float64Array[] {
-    const flat = tf.tidy(() => tf.softmax(this.logits).dataSync());
+  /** π(· | x) for every context, as plain numbers: row x is `probs[x]` (read asynchronously: webgpu has no synchronous read in Node). */
+  async probabilities(): Promise<Float64Array[]> {
+    const probs = tf.tidy(() => tf.softmax(this.logits));
+    const flat = (await probs.data()) as Float32Array;
+    probs.dispose();
     return Array.from({ length: this.numContexts }, (_, c) => Float64Array.from(flat.subarray(c * this.numResponses, (c + 1) * this.numResponses)));
   }
 

@@ -102,13 +102,13 @@ describe('games/preference: DPO, IPO and SPPO losses on a softmax policy', () =>
     }
   });
 
-  it('a context-conditioned policy reads log π(y | x) from the row of x', () => {
+  it('a context-conditioned policy reads log π(y | x) from the row of x', async () => {
     const policy = new SoftmaxResponsePolicy(2, 3, [[0, 1, 2], [2, 0, 0]]);
     const logp = tf.tidy(() => Array.from(policy.logProb(tf.tensor1d([0, 1, 1], 'int32'), tf.tensor1d([2, 0, 1], 'int32')).dataSync()));
     const a = softmax([0, 1, 2]);
     const b = softmax([2, 0, 0]);
     close(logp, [Math.log(a[2]!), Math.log(b[0]!), Math.log(b[1]!)], 1e-6);
-    close(policy.probabilities()[1]!, b, 1e-6);
+    close((await policy.probabilities())[1]!, b, 1e-6);
     policy.dispose();
   });
 
@@ -127,43 +127,46 @@ describe('games/preference: DPO, IPO and SPPO losses on a softmax policy', () =>
     expect(() => sampleSelfPlayPairs(contextualPreference([cyclicRps()]), [[1, 0, 0]], { samples: 1 }, new Rng(0))).to.throw(InvalidArgumentError, /samples must be an integer >= 2/);
   });
 
-  it('iterative training leaks no tensors, is deterministic, and SPPO on biased RPS moves towards the minimax winner', () => {
-    const run = () => {
+  it('iterative training leaks no tensors, is deterministic, and SPPO on biased RPS moves towards the minimax winner', async () => {
+    const run = async () => {
       const policy = new SoftmaxResponsePolicy(1, 3);
       const before = tf.memory().numTensors;
       const gaps: number[] = [];
-      trainPreferenceIterations(policy, biasedRps(), { loss: { kind: 'sppo', eta: 1 }, iterations: 3, steps: 30, observe: (_t, probs) => gaps.push(preferenceGap(biasedRps(), probs[0]!)) }, new Rng(5));
+      await trainPreferenceIterations(policy, biasedRps(), { loss: { kind: 'sppo', eta: 1 }, iterations: 3, steps: 30, observe: (_t, probs) => gaps.push(preferenceGap(biasedRps(), probs[0]!)) }, new Rng(5));
       expect(tf.memory().numTensors).to.equal(before);
-      const probs = policy.probabilities()[0]!;
+      const probs = (await policy.probabilities())[0]!;
       policy.dispose();
       return { probs, gaps };
     };
-    const a = run();
-    const b = run();
+    const a = await run();
+    const b = await run();
     expect(Array.from(a.probs)).to.deep.equal(Array.from(b.probs));
     // From uniform (gap 0.125) towards (1/16, 10/16, 5/16): the first iteration lowers the gap.
     expect(a.gaps[0]).to.be.below(preferenceGap(biasedRps(), [1 / 3, 1 / 3, 1 / 3]));
   });
 
-  it('iterative DPO and IPO (and a fixed reference) run without leaking tensors', () => {
+  it('iterative DPO and IPO (and a fixed reference) run without leaking tensors', async () => {
     for (const loss of [{ kind: 'dpo', beta: 1 }, { kind: 'ipo', tau: 1 }] as const) {
       for (const reference of ['each-iteration', 'fixed'] as const) {
         const policy = new SoftmaxResponsePolicy(2, 3);
         const before = tf.memory().numTensors;
-        trainPreferenceIterations(policy, contextualPreference([cyclicRps(), biasedRps()]), { loss, reference, iterations: 2, steps: 5 }, new Rng(1));
+        await trainPreferenceIterations(policy, contextualPreference([cyclicRps(), biasedRps()]), { loss, reference, iterations: 2, steps: 5 }, new Rng(1));
         expect(tf.memory().numTensors).to.equal(before);
-        for (const row of policy.probabilities()) expect(row.reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-6);
+        for (const row of await policy.probabilities()) expect(row.reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-6);
         policy.dispose();
       }
     }
   });
 
-  it('rejects a policy that does not fit the preference and bad loss settings', () => {
+  it('rejects a policy that does not fit the preference and bad loss settings', async () => {
     const policy = new SoftmaxResponsePolicy(2, 3);
+    const rejection = async (p: Promise<void>) => p.then(() => { throw new Error('expected a rejection'); }, (e: unknown) => e);
     try {
-      expect(() => trainPreferenceIterations(policy, cyclicRps(), { loss: { kind: 'dpo', beta: 1 }, iterations: 1 }, new Rng(0))).to.throw(InvalidArgumentError, /2 contexts × 3 responses, the preference 1 × 3/);
+      expect(await rejection(trainPreferenceIterations(policy, cyclicRps(), { loss: { kind: 'dpo', beta: 1 }, iterations: 1 }, new Rng(0))))
+        .to.be.instanceOf(InvalidArgumentError).and.have.property('message').that.matches(/2 contexts × 3 responses, the preference 1 × 3/);
       const two = contextualPreference([cyclicRps(), biasedRps()]);
-      expect(() => trainPreferenceIterations(policy, two, { loss: { kind: 'ipo', tau: 0 }, iterations: 1 }, new Rng(0))).to.throw(InvalidArgumentError, /tau must be a finite number > 0, got 0/);
+      expect(await rejection(trainPreferenceIterations(policy, two, { loss: { kind: 'ipo', tau: 0 }, iterations: 1 }, new Rng(0))))
+        .to.be.instanceOf(InvalidArgumentError).and.have.property('message').that.matches(/tau must be a finite number > 0, got 0/);
     } finally {
       policy.dispose();
     }
