@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { type BackendName, describeBackend, initBackend } from '../../src/core/backend.js';
+import { BACKEND_ENV_VAR, type BackendName, describeBackend, initBackend } from '../../src/core/backend.js';
 import { StateError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import { TensorReplayBuffer } from '../../src/replay/tensor-buffer.js';
@@ -159,7 +159,12 @@ describe('core/backend: the webgpu backend (Dawn in Node)', function () {
 
   it('is taken by the automatic choice on a hardware adapter (after tensorflow), and names it', async () => {
     const hardware = { info: { vendor: 'nvidia', architecture: 'hopper', device: '', description: 'NVIDIA H200' } };
-    const choice = await initBackend(undefined, { requestAdapter: async () => hardware });
+    // Lift the suite's backend pin (test/support/default-backend.ts) for the automatic choice.
+    const pinned = process.env[BACKEND_ENV_VAR];
+    delete process.env[BACKEND_ENV_VAR];
+    const choice = await initBackend(undefined, { requestAdapter: async () => hardware }).finally(() => {
+      if (pinned !== undefined) process.env[BACKEND_ENV_VAR] = pinned;
+    });
     if (choice.name === 'tensorflow') return;
     expect(choice.name).to.equal('webgpu');
     expect(describeBackend(choice)).to.equal('webgpu (NVIDIA H200)');

@@ -29,8 +29,14 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
 
 describe('core/backend: choosing the tensor backend', () => {
   let base: BackendName = 'cpu';
+  // The suite's pin (test/support/default-backend.ts) is lifted here: these tests exercise the variable and the automatic choice.
+  const pinned = process.env[BACKEND_ENV_VAR];
   before(async () => {
     base = (await initBackend()).name;
+    delete process.env[BACKEND_ENV_VAR];
+  });
+  after(() => {
+    if (pinned !== undefined) process.env[BACKEND_ENV_VAR] = pinned;
   });
   afterEach(async () => {
     delete process.env[BACKEND_ENV_VAR];
