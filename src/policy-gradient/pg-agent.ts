@@ -8,17 +8,18 @@ import { loadNets, readCheckpoint, saveNets, writeCheckpoint } from './checkpoin
 import { EpisodeBuffer, type EpisodeBufferState } from './episode-buffer.js';
 import { RunningMeanBaseline, gpomdpWeights, reinforceWeights, standardize } from './estimators.js';
 import { makePolicy, type PolicyNetOptions } from './make-policy.js';
+import { LinearFeatureBaseline } from './linear-feature-baseline.js';
 import { getFlat, setFlat } from './params.js';
 import type { Policy } from './policy.js';
 import { discountedReturns, episodeIndex, episodeReturns } from './returns.js';
 import { ValueNet } from './value-net.js';
-import { norm } from './vector.js';
+import { norm, vectorFromJson, vectorToJson } from './vector.js';
 
 /** Which score-function estimator weights the log-likelihood gradients. */
 export type Estimator = 'gpomdp' | 'reinforce' | 'return-to-go';
 
 /** Which baseline is subtracted from the returns. */
-export type BaselineKind = 'none' | 'mean' | 'value';
+export type BaselineKind = 'none' | 'mean' | 'value' | 'linear';
 
 /** Options of `PolicyGradientAgent`; defaults in brackets. */
 export interface PolicyGradientOptions {
@@ -33,8 +34,13 @@ export interface PolicyGradientOptions {
    * weighted by R(τ) − b; 'return-to-go': w_t = G_t − b_t without γ^t (the usual practical variant).
    */
   readonly estimator?: Estimator;
-  /** 'none' [default], 'mean' (running mean of the returns), or 'value' (a learned V(s)). */
+  /**
+   * 'none' [default], 'mean' (running mean of the returns), 'value' (a learned V(s)), or 'linear' (garage's
+   * `LinearFeatureBaseline`, refitted on each batch after its update).
+   */
   readonly baseline?: BaselineKind;
+  /** ĝ averages over the batch's 'episodes' [default] (1/N Σ_τ) or its 'steps' (garage's mean loss over rows). */
+  readonly gradientMean?: 'episodes' | 'steps';
   /** Standardize the weights per batch (changes the gradient's scale: not for Polyak steps) [false]. */
   readonly standardizeWeights?: boolean;
   /** β of the entropy bonus β·mean H(π(·|s)) in the surrogate [0]. */
@@ -64,7 +70,13 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
   readonly baseline: BaselineKind;
   private readonly opts: PolicyGradientOptions;
   private readonly buffer: EpisodeBuffer;
+  /** The separate Hessian batch (rules with `hessianBatchSteps`), collected at `hessPoint` after the main one. */
+  private readonly hessBuffer: EpisodeBuffer;
+  private hessPoint: Float64Array | null = null;
+  /** Where the main batch was sampled, while the Hessian batch is collected. */
+  private mainPoint: Float64Array | null = null;
   private readonly meanBaseline = new RunningMeanBaseline();
+  private readonly linear: LinearFeatureBaseline | undefined;
   private rng: Rng;
   private theta: Float64Array;
   /** Updates done so far. */
@@ -89,6 +101,8 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
         : undefined;
     this.rng = rng.fork();
     this.buffer = new EpisodeBuffer(this.policy.obsDim, this.policy.actDim);
+    this.hessBuffer = new EpisodeBuffer(this.policy.obsDim, this.policy.actDim);
+    this.linear = this.baseline === 'linear' ? new LinearFeatureBaseline(this.policy.obsDim) : undefined;
     this.theta = getFlat(this.policy.variables);
   }
 
@@ -105,48 +119,74 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
   observe(t: Transition<Float32Array, number | Float32Array>): StepStats | void {
     this.steps++;
     const end = t.terminated || t.truncated;
-    this.buffer.push(t.obs, t.action, t.reward, end);
-    if (end && this.buffer.length >= this.batchSteps) return this.update();
+    (this.hessPoint ? this.hessBuffer : this.buffer).push(t.obs, t.action, t.reward, end);
+    if (!end) return;
+    if (this.hessPoint) return this.hessBuffer.length >= (this.rule.hessianBatchSteps ?? 0) ? this.update() : undefined;
+    if (this.buffer.length < this.batchSteps) return;
+    const hessPoint = (this.rule.hessianBatchSteps ?? 0) > 0 ? (this.rule.hessianPoint?.(this.theta) ?? null) : null;
+    if (!hessPoint) return this.update();
+    this.mainPoint = getFlat(this.policy.variables);
+    this.hessPoint = hessPoint;
+    this.moveTo(hessPoint);
   }
 
   /** One update from the collected episodes (called by `observe`); returns what it measured. */
   private update(): StepStats {
-    const { rewards, ends, obs, actions } = this.buffer;
-    const n = rewards.length;
-    const discounted = episodeReturns(rewards, ends, this.gamma);
-    const value = discounted.reduce((s, x) => s + x, 0) / discounted.length;
-    const undiscounted = episodeReturns(rewards, ends, 1);
-    const togo = discountedReturns(rewards, ends, this.gamma);
-    const base = this.baselineValues(obs, togo, n);
-    let weights: Float64Array;
-    if (this.estimator === 'gpomdp') weights = gpomdpWeights(rewards, ends, this.gamma, base);
-    else if (this.estimator === 'reinforce') weights = reinforceWeights(rewards, ends, this.gamma).map((w, i) => w - (base[i] as number));
-    else weights = togo.map((g, i) => g - (base[i] as number));
-    if (this.opts.standardizeWeights) standardize(weights);
-    const episode = episodeIndex(ends);
-    const oracle = new BatchOracle(
-      this.policy,
-      { obs, actions, episode, numEpisodes: discounted.length, weights, value },
-      this.opts.entropyCoef ?? 0,
-      this.opts.hvpRadius ?? 1e-2,
-    );
-    this.theta = this.rule.step(this.theta, oracle);
+    if (this.mainPoint) setFlat(this.policy.variables, this.mainPoint);
+    const main = this.batchOracle(this.buffer);
+    let hessian: BatchOracle | undefined;
+    if (this.hessPoint) {
+      setFlat(this.policy.variables, this.hessPoint);
+      hessian = this.batchOracle(this.hessBuffer).oracle;
+    }
+    const { oracle, togo, discounted, undiscounted } = main;
+    this.theta = this.rule.step(this.theta, oracle, hessian);
+    const { obs, ends } = this.buffer;
     const valueLoss = this.critic ? this.critic.fit(obs, togo, this.opts.valueEpochs ?? 20) : 0;
     this.meanBaseline.update(togo);
+    this.linear?.fit(obs, ends, togo);
+    this.hessPoint = this.mainPoint = null;
     this.moveTo(this.rule.samplePoint(this.theta));
     this.buffer.clear();
+    this.hessBuffer.clear();
     this.updates++;
     return {
       episodeReturn: undiscounted.reduce((s, x) => s + x, 0) / undiscounted.length,
-      value,
+      value: oracle.value,
       gradNorm: norm(oracle.gradient),
       valueLoss,
       batchEpisodes: discounted.length,
     };
   }
 
-  private baselineValues(obs: Float32Array, togo: Float64Array, n: number): Float64Array {
+  /** The score-function oracle of a batch of episodes, at the policy's current variables. */
+  private batchOracle(buffer: EpisodeBuffer): { oracle: BatchOracle; togo: Float64Array; discounted: number[]; undiscounted: number[] } {
+    const { rewards, ends, obs, actions } = buffer;
+    const n = rewards.length;
+    const discounted = episodeReturns(rewards, ends, this.gamma);
+    const value = discounted.reduce((s, x) => s + x, 0) / discounted.length;
+    const undiscounted = episodeReturns(rewards, ends, 1);
+    const togo = discountedReturns(rewards, ends, this.gamma);
+    const base = this.baselineValues(obs, ends, n);
+    let weights: Float64Array;
+    if (this.estimator === 'gpomdp') weights = gpomdpWeights(rewards, ends, this.gamma, base);
+    else if (this.estimator === 'reinforce') weights = reinforceWeights(rewards, ends, this.gamma).map((w, i) => w - (base[i] as number));
+    else weights = togo.map((g, i) => g - (base[i] as number));
+    if (this.opts.standardizeWeights) standardize(weights);
+    // The oracle averages over episodes; N/n turns that into garage's mean over rows.
+    if (this.opts.gradientMean === 'steps') weights = weights.map((w) => (w * discounted.length) / n);
+    const oracle = new BatchOracle(
+      this.policy,
+      { obs, actions, episode: episodeIndex(ends), numEpisodes: discounted.length, weights, value },
+      this.opts.entropyCoef ?? 0,
+      this.opts.hvpRadius ?? 1e-2,
+    );
+    return { oracle, togo, discounted, undiscounted };
+  }
+
+  private baselineValues(obs: Float32Array, ends: Uint8Array, n: number): Float64Array {
     if (this.critic) return Float64Array.from(this.critic.predict(obs, n));
+    if (this.linear) return this.linear.predict(obs, ends);
     if (this.baseline === 'mean') return new Float64Array(n).fill(this.meanBaseline.value);
     return new Float64Array(n);
   }
@@ -161,6 +201,10 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
     await writeCheckpoint(dir, 'policy-gradient', {
       theta: Array.from(this.theta),
       buffer: this.buffer.getState(),
+      hessBuffer: this.hessBuffer.getState(),
+      hessPoint: vectorToJson(this.hessPoint),
+      mainPoint: vectorToJson(this.mainPoint),
+      linear: this.linear?.getState() ?? null,
       rule: this.rule.getState(),
       rng: this.rng.getState(),
       baseline: this.meanBaseline.getState(),
@@ -180,6 +224,10 @@ export class PolicyGradientAgent implements Agent<Float32Array, number | Float32
     this.updates = s.updates as number;
     this.steps = s.steps as number;
     this.buffer.setState(s.buffer as EpisodeBufferState);
+    if (s.hessBuffer) this.hessBuffer.setState(s.hessBuffer as EpisodeBufferState);
+    this.hessPoint = vectorFromJson(s.hessPoint);
+    this.mainPoint = vectorFromJson(s.mainPoint);
+    this.linear?.setState(s.linear);
   }
 
   dispose(): void {
