@@ -30,11 +30,11 @@ const ETA0 = 1;
 /** Their `hessian_batch_size`: garage's batch_size counts env steps, so ≥ 32 steps, completed to an episode end. */
 const HESSIAN_BATCH = 32;
 /**
- * The γ0 grid of every method (a decade around the authors' default 0.1), fixed before any run, and the seeds: the
- * sweep's are disjoint from the final ones. Ours: 3 values and 2 sweep seeds, what this shared 2-core machine allowed.
+ * The γ0 grid of every method (half-decades around the authors' default 0.1), fixed before any run, and the seeds:
+ * the sweep's are disjoint from the final ones.
  */
-const GRID = [0.01, 0.1, 1];
-const SWEEP_SEEDS = [1000, 1001];
+const GRID = [0.01, 0.03, 0.1, 0.3, 1];
+const SWEEP_SEEDS = [1000, 1001, 1002];
 const FINAL_SEEDS = Array.from({ length: 10 }, (_, i) => i);
 /** Per env: the episode cap (CartPole's 200 as in their launcher; Acrobot keeps its own 500). */
 const ENVS = { 'CartPole-v1': 200, 'Acrobot-v1': 500 } as const;
@@ -230,7 +230,7 @@ async function report(opts: ReproduceOptions, parts: readonly EnvPart[], plan: P
   const deviations = [
     `- **Hessian-vector estimate**: ours is the trajectory-Hessian estimator B(τ,θ)u = ∇Φ_τ(∇log p_τ·u) + ∇²Φ_τ·u (the paper's eq. 7) with each trajectory's own log-likelihood, computed as a central difference (radius 0.01) of the importance-weighted gradient instead of second-order autodiff. The authors' code multiplies the batch gradient by one batch-level scalar, the mean over all rows of ∇log π·u, rather than per trajectory; we follow the paper there.`,
     `- **N-PG-IGT look-ahead index**: the authors' code forms the look-ahead of iteration t with η_{t−1} (it is updated after the move), the paper with η_t; we use η_t (Algorithm 1). The two agree as t grows.`,
-    `- **Curves**: the authors log, at every iteration, evaluation episodes on a separate env; we plot the return of each iteration's training batch (for N-PG-IGT sampled at the look-ahead point θ̃_t), which needs no extra env steps. Evaluation episodes at every iteration would add their env steps (hundreds to thousands per iteration) to a run this shared machine could barely fit.`,
+    `- **Curves**: the authors log, at every iteration, evaluation episodes on a separate env; we plot the return of each iteration's training batch (for N-PG-IGT sampled at the look-ahead point θ̃_t), which needs no extra env steps. Evaluation episodes at every iteration would add their env steps (hundreds to thousands per iteration) to every run.`,
     `- **Initialisation**: our categorical policy initialises orthogonally with a 0.01 output gain (starts near uniform); garage's MLP uses Xavier-uniform weights and zero biases.`,
     `- **Seeds**: the seeds are ours; garage's global seeding cannot be matched in TypeScript.`,
   ].join('\n');
