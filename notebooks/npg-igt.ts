@@ -155,6 +155,8 @@ type Stat = ReturnType<typeof summarize>;
 const ahead = (a: Stat, b: Stat) => a.mean - b.mean > 1.96 * Math.hypot(a.stderr, b.stderr);
 const compare = (a: Stat, b: Stat) => (ahead(a, b) ? 'significantly above' : ahead(b, a) ? 'significantly below' : 'not distinguishable from');
 const fmt = (s: Stat) => `${s.mean.toFixed(1)} ± ${(1.96 * s.stderr).toFixed(1)}`;
+/** The difference of two means with its 95% half-width. */
+const diff = (a: Stat, b: Stat) => `${a.mean - b.mean >= 0 ? '+' : ''}${(a.mean - b.mean).toFixed(1)} ± ${(1.96 * Math.hypot(a.stderr, b.stderr)).toFixed(1)}`;
 
 /** Window means of `every` iterations, so the plots stay readable. */
 function windows(c: readonly number[], every: number): number[] {
@@ -181,10 +183,21 @@ function envSection(p: EnvPart, plan: Plan): { table: string; verdict: string; h
   const parts = (['N-PG-IGT', 'N-HARPG'] as const).map((m) => {
     const a = st(m, auc);
     const f = st(m, finalOf);
-    return { m, ok: ahead(a, v) && !ahead(vf, f), text: `${m}: AUC ${compare(a, v)} vanilla PG's, final return ${compare(f, vf)} it` };
+    return { m, ok: ahead(a, v) && !ahead(vf, f), text: `${m}: AUC ${compare(a, v)} vanilla PG's (${diff(a, v)}), final return ${compare(f, vf)} it (${diff(f, vf)})` };
   });
   const holds = parts.every((x) => x.ok);
-  return { table, verdict: `${p.env}: ${parts.map((x) => x.text).join('; ')} — the claim ${holds ? 'holds' : 'does not hold'} here.`, holds };
+  // On Acrobot every step costs −1: a seed whose best batch scores −cap never reached the goal in any episode.
+  const floor = p.env === 'Acrobot-v1' ? -ENVS[p.env] : undefined;
+  const stuck =
+    floor === undefined
+      ? ''
+      : `\n\nFinal seeds whose batches never scored above ${floor} (no episode reached the goal in ${plan.iterations} iterations): ` +
+        METHODS.map((m) => {
+          const ids = p.finals[m]!.flatMap((r, i) => (Math.max(...r.returns) <= floor ? [plan.finalSeeds[i]] : []));
+          return `${m} ${ids.length} of ${plan.finalSeeds.length} (seeds ${ids.join(', ') || 'none'})`;
+        }).join('; ') +
+        '. Seed k starts every method from the same initial policy and the same random stream, so while the policy is still near uniform the methods sample nearly the same actions.';
+  return { table: table + stuck, verdict: `${p.env}: ${parts.map((x) => x.text).join('; ')} — the claim ${holds ? 'holds' : 'does not hold'} here.`, holds };
 }
 
 function sweepTable(p: EnvPart): string {
