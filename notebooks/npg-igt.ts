@@ -241,6 +241,8 @@ async function report(opts: ReproduceOptions, parts: readonly EnvPart[], plan: P
     `Step sizes: γ0 per method and env from the grid {${plan.grid.join(', ')}} by a sweep on seeds ${plan.sweepSeeds.join(', ')} (disjoint from the final seeds ${plan.finalSeeds[0]}–${plan.finalSeeds[plan.finalSeeds.length - 1]}); rule, fixed before any run: the highest mean over the sweep seeds of the mean batch return over all iterations (ties: the smaller γ0). Verdict rule, also fixed before: the claim holds on an env when both N-PG-IGT and N-HARPG have a mean return over all iterations significantly above vanilla PG's (95% normal intervals of the difference) and a final return not significantly below it.`,
   ].join('\n\n');
   const deviations = [
+    `- **Estimator (from the issue's wording, not from the code)**: the issue asks for GPOMDP, w_t = γ^t(G_t − b_t) averaged per episode; the authors' code runs garage's VPG loss, w_t = G_t − b_t without γ^t, averaged over the batch's rows. We follow the code. The row average also sets the scale that vanilla PG's γ0 multiplies.`,
+    `- **Hessian batch size**: the issue reads their default 32 as trajectories; in garage's \`obtain_episodes(batch_size=…)\` it counts env steps, so their Hessian batch is ≥ 32 steps of whole episodes (one or two episodes here). We follow the code. N-HARPG's Hessian batch is therefore small and noisy; with the estimator difference below it is a candidate cause wherever N-HARPG trails N-PG-IGT. We did not isolate the two.`,
     `- **Hessian-vector estimate**: ours is the trajectory-Hessian estimator B(τ,θ)u = ∇Φ_τ(∇log p_τ·u) + ∇²Φ_τ·u (the paper's eq. 7) with each trajectory's own log-likelihood, computed as a central difference (radius 0.01) of the importance-weighted gradient instead of second-order autodiff. The authors' code multiplies the batch gradient by one batch-level scalar, the mean over all rows of ∇log π·u, rather than per trajectory; we follow the paper there.`,
     `- **N-PG-IGT look-ahead index**: the authors' code forms the look-ahead of iteration t with η_{t−1} (it is updated after the move), the paper with η_t; we use η_t (Algorithm 1). The two agree as t grows.`,
     `- **Curves**: the authors log, at every iteration, evaluation episodes on a separate env; we plot the return of each iteration's training batch (for N-PG-IGT sampled at the look-ahead point θ̃_t), which needs no extra env steps. Evaluation episodes at every iteration would add their env steps (hundreds to thousands per iteration) to every run.`,
@@ -259,7 +261,7 @@ async function report(opts: ReproduceOptions, parts: readonly EnvPart[], plan: P
       ...parts.map((p) => ({ heading: `${p.env}: γ0 sweep (mean return over all iterations, mean of ${plan.sweepSeeds.length} seeds)`, body: sweepTable(p) })),
       { heading: 'Setup (the authors\' code)', body: setup },
       { heading: 'Deviations from the authors\' code, and why', body: deviations },
-      { heading: 'Compute', body: `${seconds.toFixed(0)} s of task time in all (CPU, tfjs wasm backend; the machine shared with other jobs).` },
+      { heading: 'Compute', body: `${seconds.toFixed(0)} s of task time in all (CPU, tfjs wasm backend; the machine shared with other jobs). The full run ran as two processes, one per env (\`NPG_IGT_ONLY\`), merged with \`NPG_IGT_MERGE=1\`.` },
     ],
     results: {
       plan,
