@@ -29,8 +29,15 @@ export interface AscentRule {
   readonly name: string;
   /** The parameters at which the next batch is sampled (θ_t itself, or a look-ahead / interpolated point). */
   samplePoint(theta: Float64Array): Float64Array;
-  /** θ_{t+1} from θ_t and the batch's oracle (measured at the last sample point). */
-  step(theta: Float64Array, oracle: GradientOracle): Promise<Float64Array>;
+  /**
+   * θ_{t+1} from θ_t and the batch's oracle (measured at the last sample point); `hessian`, the oracle of the separate
+   * Hessian batch when the rule asked for one (`hessianPoint`).
+   */
+  step(theta: Float64Array, oracle: GradientOracle, hessian?: GradientOracle): Promise<Float64Array>;
+  /** Env steps of a separate batch for Hessian-vector products (N-HARPG); absent or 0: none. */
+  readonly hessianBatchSteps?: number;
+  /** Where that batch is sampled after the main one, or null where this step needs none. */
+  hessianPoint?(theta: Float64Array): Float64Array | null;
   getState(): RuleState;
   setState(state: RuleState): void;
 }

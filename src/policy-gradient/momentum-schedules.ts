@@ -7,3 +7,8 @@ export function normalizedStepSize(gamma0: number, t: number): number {
 export function momentumWeight(eta0: number, t: number, power: number): number {
   return Math.min(1, eta0 * Math.pow(2 / (t + 2), power));
 }
+
+/** Step size γ_t = γ0·(2/(t+2))^p, t from 0: p = 2/3 for the vanilla PG of Fatkhullin et al.'s released code. */
+export function polynomialStepSize(gamma0: number, t: number, power: number): number {
+  return gamma0 * Math.pow(2 / (t + 2), power);
+}

@@ -42,9 +42,9 @@ export class PolyakTwinAgent implements Agent<Float32Array, number | Float32Arra
   }
 
   /** Shows the active twin the step; when its batch completes, resolves to its update's stats and hands over. */
-  observe(t: Transition<Float32Array, number | Float32Array>): Promise<StepStats> | void {
+  observe(t: Transition<Float32Array, number | Float32Array>): Promise<StepStats | void> | void {
     const update = (this.twins[this.active] as PolicyGradientAgent).observe(t);
-    if (update) return update.then((stats) => this.handOver(stats));
+    if (update) return update.then((stats) => (stats ? this.handOver(stats) : undefined));
   }
 
   private handOver(stats: StepStats): StepStats {
