@@ -189,50 +189,67 @@ function judge(p: MethodResult, adams: readonly MethodResult[]): string {
   return `${p.name} ${vsBest} the best Adam rate (${adams[bestIdx]!.name}) in final return and is significantly ahead of ${beaten} of ${adams.length} Adam rates; ${speed}; ${stability}.`;
 }
 
-/** Runs every (env, method, seed) as a task and writes the report to `opts.outDir` (after each env, so a cut-short run still reports). */
+/**
+ * Runs every (env, method, seed) as a task, one seed of every method at a time, and rewrites the report in
+ * `opts.outDir` after each seed, so a run stopped early still reports the seeds it finished (and says how many).
+ */
 export async function reproduce(opts: ReproduceOptions): Promise<void> {
   const set = opts.quick ? SETTINGS.quick : SETTINGS.full;
   const seeds = Array.from({ length: set.seeds }, (_, i) => i);
+  const done: { envId: string; res: MethodResult[]; seconds: number }[] = [];
+  for (const envId of ENVS) {
+    const t0 = performance.now();
+    const totalSteps = set.budget[envId];
+    const ids = methodIds(envId);
+    const entry = { envId, res: ids.map<MethodResult>((id) => ({ id, name: methodName(id), runs: [], finals: [] })), seconds: 0 };
+    done.push(entry);
+    for (const seed of seeds) {
+      const args = ids.map<CurveArgs>((method) => ({ envId, method, seed, totalSteps, every: set.every, log: !opts.quick }));
+      const runs = await runTasks<CurveArgs, CurveResult>(opts, import.meta.url, 'curve', args);
+      runs.forEach((r, i) => {
+        entry.res[i]!.runs.push(r);
+        entry.res[i]!.finals.push(finalReturn(r.returns, set.tail));
+      });
+      entry.seconds = (performance.now() - t0) / 1000;
+      await writeResults(opts, set, done);
+    }
+  }
+}
+
+/** Writes the report of the envs and seeds done so far. */
+async function writeResults(opts: ReproduceOptions, set: (typeof SETTINGS)['full' | 'quick'], done: readonly { envId: string; res: MethodResult[]; seconds: number }[]): Promise<void> {
   const plots: ReportPlot[] = [];
   const sections: { heading: string; body: string }[] = [];
   const lines: string[] = [];
   const verdicts: string[] = [];
   const results: Record<string, unknown> = {};
-  for (const envId of ENVS) {
-    const t0 = performance.now();
-    const totalSteps = set.budget[envId];
-    const ids = methodIds(envId);
-    const args = ids.flatMap((method) => seeds.map<CurveArgs>((seed) => ({ envId, method, seed, totalSteps, every: set.every, log: !opts.quick })));
-    const runs = await runTasks<CurveArgs, CurveResult>(opts, import.meta.url, 'curve', args);
-    const res = ids.map<MethodResult>((id, i) => {
-      const mine = runs.slice(i * seeds.length, (i + 1) * seeds.length);
-      return { id, name: methodName(id), runs: mine, finals: mine.map((r) => finalReturn(r.returns, set.tail)) };
-    });
-    const seconds = (performance.now() - t0) / 1000;
+  for (const { envId, res, seconds } of done) {
+    const n = res[0]!.runs.length;
+    const seedNote = n < set.seeds ? `${n} of ${set.seeds} planned seeds` : `${n} seeds`;
     const series = res.map((m) => {
       const band = aggregateCurves(m.runs.map((r) => r.returns));
       return { name: m.name, x: m.runs[0]!.steps, mean: band.mean, lower: band.lower, upper: band.upper };
     });
     plots.push({
       file: `${envId}.svg`,
-      svg: await lineChart({ title: `${envId}: training return, ${seeds.length} seeds (95% band)`, xLabel: 'env steps', yLabel: 'mean episode return', series }),
-      caption: `${envId}: mean training-episode return per ${set.every}-step window against env steps, mean and 95% band over ${seeds.length} seeds.`,
+      svg: await lineChart({ title: `${envId}: training return, ${seedNote} (95% band)`, xLabel: 'env steps', yLabel: 'mean episode return', series }),
+      caption: `${envId}: mean training-episode return per ${set.every}-step window against env steps, mean and 95% band over ${seedNote}.`,
     });
-    results[envId] = { totalSteps, methods: res.map((m) => ({ id: m.id, name: m.name, finals: m.finals, solvedAt: m.runs.map((r) => r.solvedAt), steps: m.runs[0]!.steps, curves: m.runs.map((r) => r.returns), rolling: m.runs.map((r) => r.rolling) })) };
-    sections.push({ heading: `${envId}: ${totalSteps} env steps per run (${seconds.toFixed(0)} s)`, body: table(envId, res) });
+    results[envId] = { totalSteps: set.budget[envId as (typeof ENVS)[number]], seeds: n, methods: res.map((m) => ({ id: m.id, name: m.name, finals: m.finals, solvedAt: m.runs.map((r) => r.solvedAt), steps: m.runs[0]!.steps, curves: m.runs.map((r) => r.returns), rolling: m.runs.map((r) => r.rolling) })) };
+    sections.push({ heading: `${envId}: ${set.budget[envId as (typeof ENVS)[number]]} env steps per run, ${seedNote} (${seconds.toFixed(0)} s)`, body: table(envId, res) });
     const adams = res.filter((m) => m.id.startsWith('adam-'));
-    for (const p of res.filter((m) => m.id.startsWith('polyak-'))) verdicts.push(`${envId}: ${judge(p, adams)}`);
-    lines.push(`${envId}: ${res.map((m) => `${m.name} ${summarize(m.finals).mean.toFixed(1)} (solved ${fmtSolve(m)})`).join(', ')}`);
-    await writeReport(opts.outDir, {
-      title: 'Polyak step size for policy gradient (Li et al. 2024)',
-      claim: 'With the Polyak step size (V* estimated by twin policies), policy gradient converges faster and to more stable policies than Adam, without tuning a step size.',
-      measured: `Final training return (mean of the last ${set.tail} windows of ${set.every} steps) and seeds whose ${ROLLING}-episode mean reached the env's threshold, ${seeds.length} seeds: ${lines.join('; ')}.`,
-      verdict: opts.quick ? 'Quick run (1 seed, 4000 steps): checks the pipeline only, not the claim.' : verdicts.join(' '),
-      sections: [...sections, { heading: 'Setup and our choices', body: setup(set) }],
-      results: { seeds, every: set.every, tail: set.tail, rolling: ROLLING, solved: SOLVED, knownVStar: KNOWN_V_STAR, results },
-      plots,
-    });
+    for (const p of res.filter((m) => m.id.startsWith('polyak-'))) verdicts.push(`${envId} (${seedNote}): ${judge(p, adams)}`);
+    lines.push(`${envId} (${seedNote}): ${res.map((m) => `${m.name} ${summarize(m.finals).mean.toFixed(1)} (solved ${fmtSolve(m)})`).join(', ')}`);
   }
+  await writeReport(opts.outDir, {
+    title: 'Polyak step size for policy gradient (Li et al. 2024)',
+    claim: 'With the Polyak step size (V* estimated by twin policies), policy gradient converges faster and to more stable policies than Adam, without tuning a step size.',
+    measured: `Final training return (mean of the last ${set.tail} windows of ${set.every} steps) and seeds whose ${ROLLING}-episode mean reached the env's threshold: ${lines.join('; ')}.`,
+    verdict: opts.quick ? 'Quick run (1 seed, 4000 steps): checks the pipeline only, not the claim.' : verdicts.join(' '),
+    sections: [...sections, { heading: 'Setup and our choices', body: setup(set) }],
+    results: { plannedSeeds: set.seeds, every: set.every, tail: set.tail, rolling: ROLLING, solved: SOLVED, knownVStar: KNOWN_V_STAR, results },
+    plots,
+  });
 }
 
 function setup(set: (typeof SETTINGS)['full' | 'quick']): string {
