@@ -262,4 +262,6 @@ function setup(set: (typeof SETTINGS)['full' | 'quick']): string {
   ].join('\n\n');
 }
 
-await runNotebookMain(import.meta.url, reproduce);
+// Not awaited: runTasks imports this module by URL, which would wait forever on a top-level await of the run itself
+// (node exits 13, "unsettled top-level await").
+void runNotebookMain(import.meta.url, reproduce);
