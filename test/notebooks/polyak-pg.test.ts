@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,5 +46,18 @@ describe('notebook polyak-pg (--quick)', () => {
       err = e;
     }
     expect(String(err)).to.match(/unknown method "sgd" on CartPole-v1; known: polyak-twin, polyak-known/);
+  });
+
+  it('runs as a script too, where its tasks import the notebook module that is still running (exit 0, not 13)', async function () {
+    this.timeout(60_000);
+    const dir = await mkdtemp(join(tmpdir(), 'polyak-pg-main-'));
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join('notebooks', 'polyak-pg.ts'), '--quick', '--out', dir], { encoding: 'utf8', timeout: 50_000 });
+      expect(r.status, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(/report written to/);
+      expect((await readdir(dir)).sort()).to.include('report.md');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
