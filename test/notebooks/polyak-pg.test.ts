@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KNOWN_V_STAR, methodIds, reproduce, tasks } from '../../notebooks/polyak-pg.js';
+import { KNOWN_V_STAR, methodIds, reproduce, rerenderReport, tasks } from '../../notebooks/polyak-pg.js';
 
 describe('notebook polyak-pg (--quick)', () => {
   it('writes report.md, results.json and one plot per env, with the known-V* ablation only where V* is known', async () => {
@@ -26,6 +26,9 @@ describe('notebook polyak-pg (--quick)', () => {
           expect(m.solvedAt).to.deep.equal([null]);
         }
       }
+      // The report re-rendered from results.json alone, at the full run's settings: 1 of the 10 planned seeds.
+      await rerenderReport(dir);
+      expect(await readFile(join(dir, 'report.md'), 'utf8')).to.match(/1 of 10 planned seeds/).and.match(/Polyak \(twin V\*\) falls short of|Polyak \(twin V\*\) matches|Polyak \(twin V\*\) beats/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
