@@ -37,7 +37,7 @@ describe('runTasks: a notebook\'s tasks serially or on a pool of threads', funct
     for (const opts of [serial, pooled]) {
       const e = await runTasks(opts, NOTEBOOK, 'nope', [{}]).then(() => undefined, (x: unknown) => x);
       expect(e).to.be.instanceOf(InvalidArgumentError);
-      expect((e as Error).message).to.match(/no task "nope".*known: draws, tensor, fails/);
+      expect((e as Error).message).to.match(/no task "nope".*known: draws, tensor, slow, fails/);
     }
   });
 
