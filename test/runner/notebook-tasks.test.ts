@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { initBackend } from '../../src/core/backend.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
@@ -5,6 +8,12 @@ import { closeTaskPools } from '../../src/runner/report/task-pool.js';
 import { runTaskCall } from '../../src/runner/report/task-call.js';
 import { runTasks } from '../../src/runner/report/index.js';
 import { encodeTaskData } from '../../src/runner/report/task-codec.js';
+import { cli } from '../support/run-cli.js';
+
+/** A results.json without its timing fields (`seconds`). */
+async function resultsWithoutTimings(dir: string): Promise<string> {
+  return JSON.stringify(JSON.parse(await readFile(join(dir, 'results.json'), 'utf8'), (k: string, v: unknown) => (k === 'seconds' ? undefined : v)));
+}
 
 const NOTEBOOK = new URL('../fixtures/notebooks/tiny-tasks.ts', import.meta.url).href;
 const DIR = new URL('../fixtures/notebooks/', import.meta.url).pathname;
@@ -60,6 +69,19 @@ describe('runTasks: a notebook\'s tasks serially or on a pool of threads', funct
     for (const workers of [0, 1.5, 257, NaN]) {
       const e = await runTasks({ ...serial, workers }, NOTEBOOK, 'draws', []).then(() => undefined, (x: unknown) => x);
       expect((e as Error).message).to.match(/workers is .*; it must be an integer from 1 to 256/);
+    }
+  });
+
+  it('converge reproduce q-learning-replay --quick --workers 2 writes the results of the serial run', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'converge-tasks-'));
+    try {
+      for (const extra of [[], ['--workers', '2']]) {
+        const r = await cli('reproduce', 'q-learning-replay', '--quick', '--out', join(root, extra.length === 0 ? 'serial' : 'pool'), ...extra);
+        expect(r.code, r.err).to.equal(0);
+      }
+      expect(await resultsWithoutTimings(join(root, 'pool'))).to.equal(await resultsWithoutTimings(join(root, 'serial')));
+    } finally {
+      await rm(root, { recursive: true, force: true });
     }
   });
 });
