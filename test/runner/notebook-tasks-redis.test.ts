@@ -107,5 +107,8 @@ describe("runTasks --redis: a notebook's tasks on converge worker processes", fu
     const z = await cli('reproduce', 'q-learning-replay', '--quick', '--workers', '0');
     expect(z.code).to.equal(2);
     expect(z.err).to.match(/--workers.*must be an integer from 1 to 256, got "0"/);
+    const both = await cli('reproduce', 'q-learning-replay', '--quick', '--workers', '2', '--redis', url);
+    expect(both.code).to.equal(2);
+    expect(both.err).to.match(/--workers and --redis: give one/);
   });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +81,21 @@ describe('runTasks: a notebook\'s tasks serially or on a pool of threads', funct
         expect(r.code, r.err).to.equal(0);
       }
       expect(await resultsWithoutTimings(join(root, 'pool'))).to.equal(await resultsWithoutTimings(join(root, 'serial')));
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it("a notebook run as a script (its own main) runs its tasks serially and on threads: its tasks can import it", async () => {
+    const root = await mkdtemp(join(tmpdir(), 'converge-tasks-'));
+    try {
+      const script = new URL('../fixtures/notebooks/tiny-tasks.ts', import.meta.url).pathname;
+      for (const w of ['1', '2']) {
+        const r = spawnSync(process.execPath, ['--import', 'tsx', script, '--workers', w, '--out', join(root, w)], { encoding: 'utf8', timeout: 60_000 });
+        expect(r.status, r.stderr).to.equal(0);
+        expect(r.stdout.match(/report written/g)).to.have.length(1);
+      }
+      expect(await readFile(join(root, '2', 'results.json'), 'utf8')).to.equal(await readFile(join(root, '1', 'results.json'), 'utf8'));
     } finally {
       await rm(root, { recursive: true, force: true });
     }

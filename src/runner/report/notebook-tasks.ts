@@ -55,9 +55,9 @@ function replyResult(reply: TaskReply, name: string, args: string): string {
 /**
  * Runs the notebook's task `name` once per element of `argsList` and returns the results in the same order: in
  * this process one after another (`opts.workers` 1 or unset), on a pool of `opts.workers` threads, or on
- * `converge worker` processes through the Redis queue at `opts.redis`. Arguments and results travel in their wire
- * form (`encodeTaskData`) in every mode, so the results are the same, bit for bit; equal arguments run once.
- * Threads and workers use this process's tensor backend.
+ * `converge worker` processes through the Redis queue at `opts.redis` (which takes precedence over `workers`).
+ * Arguments and results travel in their wire form (`encodeTaskData`) in every mode, so the results are the same,
+ * bit for bit; equal arguments run once. Threads and workers use this process's tensor backend.
  */
 export async function runTasks<A, R>(opts: ReproduceOptions, moduleUrl: string, name: string, argsList: readonly A[]): Promise<R[]> {
   const workers = opts.workers === undefined ? 1 : checkWorkers(opts.workers);

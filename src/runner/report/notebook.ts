@@ -1,7 +1,7 @@
 import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError as BadFlagValue } from 'commander';
-import { ConvergeError } from '../../core/errors.js';
+import { ConvergeError, InvalidArgumentError } from '../../core/errors.js';
 import { isMainModule } from '../is-main-module.js';
 import { checkWorkers, MAX_WORKERS } from './notebook-tasks.js';
 import { closeTaskPools } from './task-pool.js';
@@ -61,6 +61,7 @@ export function addReproduceFlags(cmd: Command, name?: string): Command {
  */
 export async function runReproduce(reproduce: Reproduce, name: string, f: ReproduceFlags): Promise<string> {
   const outDir = f.out ?? defaultReportDir(name, f.quick);
+  if (f.redis !== undefined && f.workers !== undefined) throw new InvalidArgumentError('--workers and --redis: give one; with --redis each `converge worker --workers n` sets its own threads');
   if (f.redis !== undefined) {
     const [{ parseRedisUrl }, { checkRedisReachable }, { DEFAULT_QUEUE }] = await Promise.all([import('../sweep/redis-url.js'), import('../sweep/redis-probe.js'), import('../sweep/queue-job.js')]);
     await checkRedisReachable(parseRedisUrl(f.redis), DEFAULT_QUEUE);
@@ -75,12 +76,18 @@ export async function runReproduce(reproduce: Reproduce, name: string, f: Reprod
 
 /**
  * Runs `reproduce` when the notebook is the script node was started with (`npx tsx notebooks/<name>.ts [--quick]
- * [--out dir] [--workers n] [--redis url]`) and does nothing when it is imported (by `converge reproduce`). Sets `process.exitCode`: 0, 1 on
- * an error in the notebook, 2 on bad arguments. Usage, at the end of a notebook:
- * `await runNotebookMain(import.meta.url, reproduce);`
+ * [--out dir] [--workers n] [--redis url]`) and does nothing when it is imported (by `converge reproduce`). Sets
+ * `process.exitCode`: 0, 1 on an error in the notebook, 2 on bad arguments. Usage, at the end of a notebook:
+ * `await runNotebookMain(import.meta.url, reproduce);`. The run starts once the notebook module has finished
+ * loading (the returned promise does not wait for it): its tasks (`runTasks`) import the notebook, and that import
+ * would wait for ever on a top-level await still running.
  */
 export async function runNotebookMain(moduleUrl: string, reproduce: Reproduce, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   if (!isMainModule(moduleUrl)) return;
+  setImmediate(() => void notebookMain(moduleUrl, reproduce, argv));
+}
+
+async function notebookMain(moduleUrl: string, reproduce: Reproduce, argv: readonly string[]): Promise<void> {
   const file = fileURLToPath(moduleUrl);
   const name = basename(file, extname(file));
   const cmd = addReproduceFlags(new Command(name).description(`reproduces the result of notebook ${name} and writes a report`), name)
@@ -89,11 +96,8 @@ export async function runNotebookMain(moduleUrl: string, reproduce: Reproduce, a
   try {
     cmd.parse([...argv], { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) {
-      process.exitCode = e.exitCode === 0 ? 0 : 2;
-      return;
-    }
-    throw e;
+    process.exitCode = e instanceof CommanderError && e.exitCode === 0 ? 0 : 2;
+    return;
   }
   try {
     const outDir = await runReproduce(reproduce, name, cmd.opts<ReproduceFlags>());
