@@ -4,7 +4,7 @@
 import { Rng } from '../src/core/rng.js';
 import { robustGarnet } from '../src/envs/robust/robust-garnet.js';
 import { drpg } from '../src/policy-gradient/drpg.js';
-import { lineChart, runNotebookMain, summarize, writeReport, type LineSeries, type ReproduceOptions } from '../src/runner/report/index.js';
+import { lineChart, runNotebookMain, runTasks, summarize, writeReport, type LineSeries, type ReproduceOptions } from '../src/runner/report/index.js';
 
 /** The paper's settings (§6 and the authors' code): γ = 0.95, costs U(0, 5), κ_sa ~ U(0.1, 0.5), α = 0.05, β = 0.1. */
 const SIZES: readonly (readonly [number, number, number])[] = [
@@ -38,19 +38,36 @@ interface VariantResult {
   readonly seconds: number;
 }
 
-function runVariant(name: string, size: readonly [number, number, number], count: number, iterations: number, warmStart: boolean): VariantResult {
-  const [S, A, branching] = size;
-  const gaps: number[][] = [];
-  const innerSteps: number[] = [];
+/** One instance's arguments: the GARNET size, its index, the outer iterations and the inner loop's start. */
+interface InstanceArgs {
+  readonly size: readonly [number, number, number];
+  readonly i: number;
+  readonly iterations: number;
+  readonly warmStart: boolean;
+}
+
+/** DRPG on one robust GARNET instance: |J(π_t) − J*| per outer step, inner steps in all, and its compute time. */
+function runInstance(a: InstanceArgs): { gaps: number[]; inner: number; seconds: number } {
+  const [S, A, branching] = a.size;
   const t0 = performance.now();
-  for (let i = 0; i < count; i++) {
-    const seed = 1000 * S + i;
-    const robust = robustGarnet({ S, A, branching, seed });
-    const res = drpg(robust, { iterations, policyStep: POLICY_STEP, kernelStep: KERNEL_STEP, warmStart, pi0: randomPolicy(S, A, new Rng(`${seed}-pi0`)) });
-    gaps.push(Array.from(res.values, (v) => Math.abs(res.optimalValue - v)));
-    innerSteps.push(res.innerIterations.reduce((x, y) => x + y, 0));
-  }
-  return { name, instances: count, gaps, innerSteps, seconds: (performance.now() - t0) / 1000 };
+  const seed = 1000 * S + a.i;
+  const robust = robustGarnet({ S, A, branching, seed });
+  const res = drpg(robust, { iterations: a.iterations, policyStep: POLICY_STEP, kernelStep: KERNEL_STEP, warmStart: a.warmStart, pi0: randomPolicy(S, A, new Rng(`${seed}-pi0`)) });
+  return { gaps: Array.from(res.values, (v) => Math.abs(res.optimalValue - v)), inner: res.innerIterations.reduce((x, y) => x + y, 0), seconds: (performance.now() - t0) / 1000 };
+}
+
+/** The notebook's tasks (`runTasks`): one DRPG run per instance and variant. */
+export const tasks = { instance: runInstance };
+
+/** The instances of every (size, variant), run as tasks; a variant's seconds are its instances' compute time summed. */
+async function runVariants(opts: ReproduceOptions, variants: readonly { name: string; size: readonly [number, number, number]; count: number; iterations: number; warmStart: boolean }[]): Promise<VariantResult[]> {
+  const args = variants.flatMap((v) => Array.from({ length: v.count }, (_, i): InstanceArgs => ({ size: v.size, i, iterations: v.iterations, warmStart: v.warmStart })));
+  const out = await runTasks<InstanceArgs, ReturnType<typeof runInstance>>(opts, import.meta.url, 'instance', args);
+  let k = 0;
+  return variants.map((v) => {
+    const mine = out.slice(k, (k += v.count));
+    return { name: v.name, instances: v.count, gaps: mine.map((r) => r.gaps), innerSteps: mine.map((r) => r.inner), seconds: mine.reduce((t, r) => t + r.seconds, 0) };
+  });
 }
 
 function band(v: VariantResult): LineSeries {
@@ -75,10 +92,16 @@ export async function reproduce(opts: ReproduceOptions): Promise<void> {
   // The authors' cold start costs ~30-100× more inner steps; a subset of instances keeps the run within budget.
   const coldCounts = opts.quick ? [1, 1] : [50, 20, 5];
   const t0 = performance.now();
+  const variants = await runVariants(
+    opts,
+    sizes.flatMap((size, k) => [
+      { name: 'DRPG, warm-started inner loop (default)', size, count: instances, iterations, warmStart: true },
+      { name: "DRPG, inner loop from the nominal kernel (authors' code)", size, count: coldCounts[k]!, iterations, warmStart: false },
+    ]),
+  );
   const studies = sizes.map((size, k) => {
     const label = `G(${size.join(', ')})`;
-    const warm = runVariant('DRPG, warm-started inner loop (default)', size, instances, iterations, true);
-    const cold = runVariant("DRPG, inner loop from the nominal kernel (authors' code)", size, coldCounts[k]!, iterations, false);
+    const [warm, cold] = [variants[2 * k]!, variants[2 * k + 1]!];
     if (!opts.quick) console.log(`${label}: warm ${warm.seconds.toFixed(0)} s, cold ${cold.seconds.toFixed(0)} s`);
     return { label, size, warm, cold };
   });

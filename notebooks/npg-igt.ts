@@ -303,5 +303,4 @@ export async function reproduce(opts: ReproduceOptions): Promise<void> {
   if (process.env['NPG_IGT_MERGE'] === '1') for (const env of envs) await rm(partFile(opts.outDir, env));
 }
 
-// Not awaited: `runTasks` imports this module for its tasks, which would wait forever on a pending top-level await.
-void runNotebookMain(import.meta.url, reproduce);
+await runNotebookMain(import.meta.url, reproduce);

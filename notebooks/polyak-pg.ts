@@ -309,6 +309,4 @@ function setup(set: (typeof SETTINGS)['full' | 'quick']): string {
   ].join('\n\n');
 }
 
-// Not awaited: runTasks imports this module by URL, which would wait forever on a top-level await of the run itself
-// (node exits 13, "unsettled top-level await").
-void runNotebookMain(import.meta.url, reproduce);
+await runNotebookMain(import.meta.url, reproduce);

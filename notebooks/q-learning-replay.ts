@@ -6,7 +6,7 @@ import { maxAbsDiff, valueIteration } from '../src/envs/tabular/exact.js';
 import { garnet } from '../src/envs/tabular/garnet.js';
 import { TabularMDP } from '../src/envs/tabular/mdp.js';
 import { riverSwim } from '../src/envs/tabular/river-swim.js';
-import { aggregateCurves, lineChart, runNotebookMain, runSeeds, summarize, writeReport, type ReportPlot, type ReproduceOptions } from '../src/runner/report/index.js';
+import { aggregateCurves, lineChart, runNotebookMain, runTasks, summarize, writeReport, type ReportPlot, type ReproduceOptions } from '../src/runner/report/index.js';
 
 /** One curve of the study: plain Q-learning (no replay) or replay every K online steps with N updates per phase. */
 interface Setting {
@@ -65,33 +65,66 @@ interface Curve {
   readonly updates: number;
 }
 
-/** ‖Q_t − Q*‖∞ every `steps / points` online steps, one run per seed; curves averaged with 95% bands. */
-async function runStudy(study: Study, seeds: readonly number[], points: number): Promise<Curve[]> {
-  const Qstar = valueIteration(study.mdp, { tolerance: 1e-12 }).Q;
+/** The three MDPs of the study at full (or quick) scale. */
+function studies(quick: boolean): Study[] {
+  const scale = quick ? 0.02 : 1;
+  return [
+    { key: 'garnet', title: 'GARNET(30, 4, branching 3), γ = 0.9', mdp: garnet({ S: 30, A: 4, branching: 3, seed: 2021, gamma: 0.9 }), steps: Math.round(200_000 * scale), epsilon: 1 },
+    { key: 'riverswim', title: 'RiverSwim(6), γ = 0.9', mdp: riverSwim({ n: 6, gamma: 0.9 }), steps: Math.round(200_000 * scale), epsilon: 1 },
+    { key: 'ring', title: 'Ring(10), deterministic, γ = 0.9', mdp: ring(10, 0.9), steps: Math.round(50_000 * scale), epsilon: 1 },
+  ];
+}
+
+/** The online steps at which a study's error is recorded. */
+function checkpoints(study: Study, points: number): { every: number; x: number[] } {
   const every = Math.max(1, Math.floor(study.steps / points));
-  const x = Array.from({ length: Math.floor(study.steps / every) }, (_, i) => (i + 1) * every);
-  const curves: Curve[] = [];
-  for (const setting of SETTINGS) {
-    let updates = 0;
-    const runs = await runSeeds(seeds, (seed) => {
-      const agent = new TabularQAgent({
-        S: study.mdp.S,
-        A: study.mdp.A,
-        gamma: study.mdp.gamma,
-        epsilon: study.epsilon,
-        stepSize: { kind: 'polynomial', omega: OMEGA },
-        seed,
-        ...(setting.replay ? { replay: { ...setting.replay, capacity: study.steps } } : {}),
-      });
-      const errors: number[] = [];
-      trainOnModel(agent, study.mdp, { steps: x.length * every, rng: new Rng(`env:${seed}`), callbackEvery: every, callback: () => errors.push(maxAbsDiff(agent.Q, Qstar)) });
-      updates = agent.onlineSteps + agent.replayUpdates;
-      return errors;
-    });
+  return { every, x: Array.from({ length: Math.floor(study.steps / every) }, (_, i) => (i + 1) * every) };
+}
+
+/** One run's arguments: the study (by key), the setting (by index), the seed. */
+interface RunArgs {
+  readonly study: string;
+  readonly quick: boolean;
+  readonly points: number;
+  readonly setting: number;
+  readonly seed: number;
+}
+
+/** One seed of one setting on one study: ‖Q_t − Q*‖∞ at each checkpoint, and the updates made. */
+function runOne(a: RunArgs): { errors: number[]; updates: number } {
+  const study = studies(a.quick).find((s) => s.key === a.study) as Study;
+  const setting = SETTINGS[a.setting] as Setting;
+  const Qstar = valueIteration(study.mdp, { tolerance: 1e-12 }).Q;
+  const { every, x } = checkpoints(study, a.points);
+  const agent = new TabularQAgent({
+    S: study.mdp.S,
+    A: study.mdp.A,
+    gamma: study.mdp.gamma,
+    epsilon: study.epsilon,
+    stepSize: { kind: 'polynomial', omega: OMEGA },
+    seed: a.seed,
+    ...(setting.replay ? { replay: { ...setting.replay, capacity: study.steps } } : {}),
+  });
+  const errors: number[] = [];
+  trainOnModel(agent, study.mdp, { steps: x.length * every, rng: new Rng(`env:${a.seed}`), callbackEvery: every, callback: () => errors.push(maxAbsDiff(agent.Q, Qstar)) });
+  return { errors, updates: agent.onlineSteps + agent.replayUpdates };
+}
+
+/** The notebook's tasks (`runTasks`): one run per (setting, seed). */
+export const tasks = { run: runOne };
+
+/** ‖Q_t − Q*‖∞ every `steps / points` online steps, one run per setting and seed (tasks); curves averaged with 95% bands. */
+async function runStudy(opts: ReproduceOptions, study: Study, seeds: readonly number[], points: number): Promise<Curve[]> {
+  const { x } = checkpoints(study, points);
+  const args = SETTINGS.flatMap((_, setting) => seeds.map((seed): RunArgs => ({ study: study.key, quick: opts.quick, points, setting, seed })));
+  const out = await runTasks<RunArgs, ReturnType<typeof runOne>>(opts, import.meta.url, 'run', args);
+  return SETTINGS.map((setting, k) => {
+    const mine = out.slice(k * seeds.length, (k + 1) * seeds.length);
+    const runs = mine.map((r) => r.errors);
     const band = aggregateCurves(runs);
-    curves.push({ setting: setting.name, x, mean: band.mean, lower: band.lower, upper: band.upper, final: summarize(runs.map((r) => r[r.length - 1] as number)), updates });
-  }
-  return curves;
+    const updates = (mine[mine.length - 1] as { updates: number }).updates;
+    return { setting: setting.name, x, mean: band.mean, lower: band.lower, upper: band.upper, final: summarize(runs.map((r) => r[r.length - 1] as number)), updates };
+  });
 }
 
 function fmt(x: number): string {
@@ -168,20 +201,14 @@ function verdict(summary: Record<string, { curves: Curve[]; dominance: Record<st
 /** Runs the study on GARNET, RiverSwim and the ring, and writes the report. */
 export async function reproduce(opts: ReproduceOptions): Promise<void> {
   const seeds = Array.from({ length: opts.quick ? 3 : 20 }, (_, i) => i + 1);
-  const scale = opts.quick ? 0.02 : 1;
-  const studies: Study[] = [
-    { key: 'garnet', title: 'GARNET(30, 4, branching 3), γ = 0.9', mdp: garnet({ S: 30, A: 4, branching: 3, seed: 2021, gamma: 0.9 }), steps: Math.round(200_000 * scale), epsilon: 1 },
-    { key: 'riverswim', title: 'RiverSwim(6), γ = 0.9', mdp: riverSwim({ n: 6, gamma: 0.9 }), steps: Math.round(200_000 * scale), epsilon: 1 },
-    { key: 'ring', title: 'Ring(10), deterministic, γ = 0.9', mdp: ring(10, 0.9), steps: Math.round(50_000 * scale), epsilon: 1 },
-  ];
   const points = opts.quick ? 10 : 50;
   const results: Record<string, unknown> = { seeds, omega: OMEGA, settings: SETTINGS, studies: {} };
   const plots: ReportPlot[] = [];
   const sections: { heading: string; body: string }[] = [];
   const summary: Record<string, { curves: Curve[]; dominance: Record<string, number> }> = {};
-  for (const study of studies) {
+  for (const study of studies(opts.quick)) {
     const t0 = performance.now();
-    const curves = await runStudy(study, seeds, points);
+    const curves = await runStudy(opts, study, seeds, points);
     const seconds = (performance.now() - t0) / 1000;
     summary[study.key] = { curves, dominance: dominance(curves) };
     (results.studies as Record<string, unknown>)[study.key] = { title: study.title, steps: study.steps, seconds, curves, dominance: summary[study.key]?.dominance };

@@ -736,6 +736,4 @@ export async function reproduce(opts: ReproduceOptions): Promise<void> {
   });
 }
 
-// Not awaited: runTasks imports this module by its URL, and a module awaiting at its top level cannot be imported
-// until it finishes (the script would deadlock, exit code 13); runNotebookMain reports its own errors.
-void runNotebookMain(import.meta.url, reproduce);
+await runNotebookMain(import.meta.url, reproduce);

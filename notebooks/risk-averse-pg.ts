@@ -336,6 +336,4 @@ export async function reproduce(opts: ReproduceOptions): Promise<void> {
   });
 }
 
-// Not awaited at the top level: runTasks imports this module for its tasks, and an import of a module still held by its
-// own top-level await never settles (Node exits with code 13).
-void runNotebookMain(import.meta.url, reproduce);
+await runNotebookMain(import.meta.url, reproduce);

@@ -8,7 +8,7 @@ import { CartPoleEnv } from '../src/envs/classic-control/cartpole.js';
 import { TimeLimit } from '../src/envs/wrappers/time-limit.js';
 import { AdamRule } from '../src/policy-gradient/ascent-rule.js';
 import { PolicyGradientAgent } from '../src/policy-gradient/pg-agent.js';
-import { barChart, runNotebookMain, summarize, writeReport, type ReproduceOptions } from '../src/runner/report/index.js';
+import { barChart, runNotebookMain, runTasks, summarize, writeReport, type ReproduceOptions } from '../src/runner/report/index.js';
 import { rollout } from '../src/runner/rollout.js';
 
 type CartPole = Env<Float32Array, number | Float32Array>;
@@ -76,6 +76,18 @@ async function run(robust: boolean, seed: number, steps: number, block: number, 
   return { returns, trainedOn };
 }
 
+/** One run's arguments: robust or nominal PG, the seed, and the budget. */
+interface RunArgs {
+  readonly robust: boolean;
+  readonly seed: number;
+  readonly steps: number;
+  readonly block: number;
+  readonly probe: number;
+}
+
+/** The notebook's tasks (`runTasks`): one training run per (method, seed). */
+export const tasks = { run: (a: RunArgs) => run(a.robust, a.seed, a.steps, a.block, a.probe) };
+
 /** Trains nominal and robust PG (10 seeds, or 1 short one with `quick`) and writes the report. */
 export async function reproduce(opts: ReproduceOptions): Promise<void> {
   await initBackend();
@@ -84,14 +96,14 @@ export async function reproduce(opts: ReproduceOptions): Promise<void> {
   const steps = opts.quick ? 2000 : 40_000;
   const block = opts.quick ? 1000 : 4000;
   const probe = 2;
-  const results: { name: string; runs: Awaited<ReturnType<typeof run>>[]; avg: number[]; worst: number[] }[] = [];
-  for (const [k, name] of (['nominal PG', 'robust PG (worst model per block)'] as const).entries()) {
-    const runs: Awaited<ReturnType<typeof run>>[] = [];
-    for (const seed of seeds) runs.push(await run(k === 1, seed, steps, block, probe));
+  const names = ['nominal PG', 'robust PG (worst model per block)'] as const;
+  const all = await runTasks<RunArgs, Awaited<ReturnType<typeof run>>>(opts, import.meta.url, 'run', names.flatMap((_, k) => seeds.map((seed) => ({ robust: k === 1, seed, steps, block, probe }))));
+  const results = names.map((name, k) => {
+    const runs = all.slice(k * seeds.length, (k + 1) * seeds.length);
     const avg = runs.map((r) => r.returns.reduce((x, y) => x + y, 0) / r.returns.length);
     const worst = runs.map((r) => Math.min(...r.returns));
-    results.push({ name, runs, avg, worst });
-  }
+    return { name, runs, avg, worst };
+  });
   const seconds = (performance.now() - t0) / 1000;
   const row = (r: (typeof results)[number]) => {
     const a = summarize(r.avg);

@@ -21,7 +21,7 @@ import {
 } from '../src/games/preference/index.js';
 import { PG_PRESETS, createPgAgent } from '../src/policy-gradient/pg-algorithms.js';
 import { trainReturnCurve } from '../src/policy-gradient/return-curve.js';
-import { aggregateCurves, barChart, lineChart, runNotebookMain, summarize, writeReport, type ReproduceOptions } from '../src/runner/report/index.js';
+import { aggregateCurves, barChart, lineChart, runNotebookMain, runTasks, summarize, writeReport, type ReproduceOptions } from '../src/runner/report/index.js';
 
 type Obs = Float32Array;
 type Act = number | Float32Array;
@@ -149,6 +149,34 @@ async function train(method: Method, pref: PairwisePreference<Traj>, seed: numbe
   }
 }
 
+/** A trajectory as plain data (a task's result): observations as arrays of numbers, CartPole's actions as numbers. */
+interface PlainTraj {
+  readonly observations: readonly (readonly number[])[];
+  readonly actions: readonly number[];
+  readonly rewards: readonly number[];
+  readonly terminated: boolean;
+}
+
+/** One training run's arguments: the preference and the method (indices), the seed, the budget. */
+interface TrainArgs {
+  readonly pref: number;
+  readonly method: number;
+  readonly seed: number;
+  readonly totalSteps: number;
+  readonly every: number;
+}
+
+/** The notebook's tasks (`runTasks`): one training run per (preference, method, seed), its trajectories as plain data. */
+export const tasks = {
+  train: async (a: TrainArgs) => {
+    const t = await train(METHODS[a.method]!, PREFERENCES[a.pref]!.pref, a.seed, a.totalSteps, a.every);
+    return { curve: t.curve, evals: t.evals.map((e): PlainTraj => ({ ...e, observations: e.observations.map((o) => Array.from(o)), actions: e.actions.map(Number) })) };
+  },
+};
+
+/** Float32 observations back from their exact float64 copies. */
+const fromPlain = (t: { curve: Trained['curve']; evals: PlainTraj[] }): Trained => ({ curve: t.curve, evals: t.evals.map((e) => ({ ...e, observations: e.observations.map((o) => Float32Array.from(o)) })) });
+
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const ci = (xs: readonly number[]) => {
   const s = summarize(xs);
@@ -162,16 +190,13 @@ export async function reproduce(opts: ReproduceOptions): Promise<void> {
   const totalSteps = opts.quick ? 3000 : 40_000;
   const every = opts.quick ? 1000 : 4000;
   const t0 = performance.now();
+  const args = PREFERENCES.flatMap((_, pref) => METHODS.flatMap((_m, method) => seeds.map((seed): TrainArgs => ({ pref, method, seed, totalSteps, every }))));
+  const trained = (await runTasks<TrainArgs, Parameters<typeof fromPlain>[0]>(opts, import.meta.url, 'train', args)).map(fromPlain);
+  if (!opts.quick) console.log(`${args.length} training runs done (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   const studies: Study[] = [];
-  for (const p of PREFERENCES) {
+  for (const [pi, p] of PREFERENCES.entries()) {
     const runs: Record<string, Trained[]> = {};
-    for (const m of METHODS) {
-      runs[m.key] = [];
-      for (const seed of seeds) {
-        runs[m.key]!.push(await train(m, p.pref, seed, totalSteps, every));
-        if (!opts.quick) console.log(`${p.key} ${m.key} seed ${seed} done (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
-      }
-    }
+    for (const [mi, m] of METHODS.entries()) runs[m.key] = trained.slice((pi * METHODS.length + mi) * seeds.length, (pi * METHODS.length + mi + 1) * seeds.length);
     // Per method: each underlying reward's mean over a seed's evaluation episodes, one value per seed.
     const underlying = METHODS.map((m) => REWARDS.map((x) => runs[m.key]!.map((t) => mean(t.evals.map(x.r)))));
     // Head to head under this preference: each SPO variant's policy against the reward model's, seed by seed.

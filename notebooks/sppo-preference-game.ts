@@ -17,7 +17,7 @@ import {
   sampleComparisons,
   trainPreferenceIterations,
 } from '../src/games/preference/index.js';
-import { aggregateCurves, lineChart, runNotebookMain, summarize, writeReport, type ReproduceOptions } from '../src/runner/report/index.js';
+import { aggregateCurves, lineChart, runNotebookMain, runTasks, summarize, writeReport, type ReproduceOptions } from '../src/runner/report/index.js';
 
 /** η of every SPPO run (exact and sampled), the acceptance test's; DPO's β and IPO's τ are 1 (ours: the issue fixes none). */
 const ETA = 1;
@@ -96,20 +96,45 @@ interface SampledSettings {
   readonly seeds: readonly number[];
 }
 
-async function sampled(P: PreferenceMatrix, winner: Float64Array, name: string, loss: PreferenceLossSpec, s: SampledSettings): Promise<MethodResult> {
-  const traces: Trace[] = [];
-  for (const seed of s.seeds) {
-    const tracker = new Tracker(P, winner, new Set(Array.from({ length: s.iterations }, (_, i) => i + 1)));
-    const policy = new SoftmaxResponsePolicy(1, P.size, [START.map(Math.log)]);
-    try {
-      await trainPreferenceIterations(policy, P, { loss, iterations: s.iterations, samples: K, promptsPerContext: s.promptsPerContext, steps: s.steps, observe: (_t, probs) => tracker.observe(probs[0]!) }, new Rng(seed));
-    } finally {
-      policy.dispose();
-    }
-    traces.push(tracker.trace);
-  }
-  return { name, traces };
+/** The two games, by key. */
+const GAMES = [
+  { key: 'cyclic-rps', label: 'cyclic RPS', P: cyclicRps },
+  { key: 'biased-rps', label: 'biased RPS', P: biasedRps },
+] as const;
+
+/** The sampled methods: SPPO's square loss, iterative DPO and IPO. */
+const LOSSES: readonly { readonly name: string; readonly loss: PreferenceLossSpec }[] = [
+  { name: `SPPO square loss (η=${ETA})`, loss: { kind: 'sppo', eta: ETA } },
+  { name: `iterative DPO (β=${BETA})`, loss: { kind: 'dpo', beta: BETA } },
+  { name: `iterative IPO (τ=${TAU})`, loss: { kind: 'ipo', tau: TAU } },
+];
+
+/** One sampled run's arguments: the game and the loss (indices), the seed, and the budget. */
+interface SampledArgs {
+  readonly game: number;
+  readonly loss: number;
+  readonly seed: number;
+  readonly iterations: number;
+  readonly steps: number;
+  readonly promptsPerContext: number;
 }
+
+/** One seed of a sampled method: the tfjs softmax policy trained for `iterations` rounds, its trace. */
+async function sampledRun(a: SampledArgs): Promise<Trace> {
+  await loadLpSolver();
+  const P = GAMES[a.game]!.P();
+  const tracker = new Tracker(P, minimaxWinner(P), new Set(Array.from({ length: a.iterations }, (_, i) => i + 1)));
+  const policy = new SoftmaxResponsePolicy(1, P.size, [START.map(Math.log)]);
+  try {
+    await trainPreferenceIterations(policy, P, { loss: LOSSES[a.loss]!.loss, iterations: a.iterations, samples: K, promptsPerContext: a.promptsPerContext, steps: a.steps, observe: (_t, probs) => tracker.observe(probs[0]!) }, new Rng(a.seed));
+  } finally {
+    policy.dispose();
+  }
+  return tracker.trace;
+}
+
+/** The notebook's tasks (`runTasks`): one sampled run per (game, method, seed). */
+export const tasks = { sampled: sampledRun };
 
 /** The Bradley–Terry baseline: scores fitted to comparisons of uniformly drawn pairs, then π ∝ exp(s/β) (KL to uniform). */
 function bradleyTerryPolicy(P: PreferenceMatrix, comparisons: number, seed: number): { scores: Float64Array; policy: Float64Array } {
@@ -153,26 +178,22 @@ export async function reproduce(opts: ReproduceOptions): Promise<void> {
     : { iterations: 60, steps: 40, promptsPerContext: 64, seeds: [0, 1, 2] };
   const comparisons = opts.quick ? 500 : 5000;
   const t0 = performance.now();
-  const games = [
-    { key: 'cyclic-rps', label: 'cyclic RPS', P: cyclicRps() },
-    { key: 'biased-rps', label: 'biased RPS', P: biasedRps() },
-  ];
-  const study = async ({ key, label, P }: (typeof games)[number]) => {
+  const { seeds, ...budget } = settings;
+  const sampledArgs = GAMES.flatMap((_, game) => LOSSES.flatMap((_l, loss) => seeds.map((seed): SampledArgs => ({ game, loss, seed, ...budget }))));
+  const sampledTraces = await runTasks<SampledArgs, Trace>(opts, import.meta.url, 'sampled', sampledArgs);
+  const studies = GAMES.map(({ key, label, P: game }, g) => {
+    const P = game();
     const winner = minimaxWinner(P);
     // In order (one method after another), as each draws from its own seeded stream.
     const methods: MethodResult[] = [
       exact(P, winner, exactT, false),
       exact(P, winner, exactT, true),
-      await sampled(P, winner, `SPPO square loss (η=${ETA})`, { kind: 'sppo', eta: ETA }, settings),
-      await sampled(P, winner, `iterative DPO (β=${BETA})`, { kind: 'dpo', beta: BETA }, settings),
-      await sampled(P, winner, `iterative IPO (τ=${TAU})`, { kind: 'ipo', tau: TAU }, settings),
+      ...LOSSES.map((l, k) => ({ name: l.name, traces: sampledTraces.slice((g * LOSSES.length + k) * seeds.length, (g * LOSSES.length + k + 1) * seeds.length) })),
     ];
     const bt = bradleyTerryPolicy(P, comparisons, 7);
     const theorem = theoremStudy(P, opts.quick ? [10, 100] : [10, 100, 1000, 10_000, 100_000]);
     return { key, label, P, winner, methods, bt, btGap: preferenceGap(P, bt.policy), btDist: tv(bt.policy, winner), theorem };
-  };
-  const studies: Awaited<ReturnType<typeof study>>[] = [];
-  for (const g of games) studies.push(await study(g));
+  });
   const seconds = (performance.now() - t0) / 1000;
 
   const rows = studies.flatMap((s) => [

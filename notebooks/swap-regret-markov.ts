@@ -10,7 +10,7 @@ import { PerStateLearners } from '../src/games/markov/per-state-learners.js';
 import { randomMarkovGame } from '../src/games/markov/random-markov-game.js';
 import { repeatedGame } from '../src/games/markov/repeated-game.js';
 import { shapleyGame } from '../src/games/normal-form/builtins.js';
-import { aggregateCurves, lineChart, runNotebookMain, runSeeds, summarize, writeReport, type LineSeries, type ReproduceOptions } from '../src/runner/report/index.js';
+import { aggregateCurves, lineChart, runNotebookMain, runTasks, summarize, writeReport, type LineSeries, type ReproduceOptions } from '../src/runner/report/index.js';
 
 /** Shapley's game starts away from its uniform equilibrium (from uniform every learner would stay there). */
 const SHAPLEY_START: readonly (readonly number[])[] = [
@@ -63,6 +63,20 @@ function run(game: TabularMarkovGame, kind: Kind, eta: number, at: readonly numb
   return out;
 }
 
+/** One run's arguments: the learner (index into KINDS), the rounds T, the checkpoint count, and (Markov games) the game's seed. */
+interface RunArgs {
+  readonly kind: number;
+  readonly T: number;
+  readonly points: number;
+  readonly seed?: number;
+}
+
+/** The notebook's tasks (`runTasks`): Shapley's game per learner, a random Markov game per (learner, seed). */
+export const tasks = {
+  shapley: (a: RunArgs): Curves => run(repeatedGame(shapleyGame(), 0), KINDS[a.kind] as Kind, tunedEta(3, a.T, 1), checkpoints(a.T, a.points), (i) => SHAPLEY_START[i] as readonly number[]),
+  markov: (a: RunArgs): Curves => run(randomMarkovGame({ ...MARKOV, seed: a.seed as number }), KINDS[a.kind] as Kind, tunedEta(3, a.T, 1 / (1 - MARKOV.gamma)), checkpoints(a.T, a.points)),
+};
+
 const last = (xs: readonly number[]): number => xs[xs.length - 1] as number;
 const fmt = (v: number): string => (Math.abs(v) >= 0.01 ? v.toFixed(4) : v.toExponential(2));
 const positive = (xs: readonly number[]): number[] => xs.map((v) => Math.max(v, 1e-12));
@@ -75,14 +89,17 @@ export async function reproduce(opts: ReproduceOptions): Promise<void> {
   const SHAPLEY_ETA = tunedEta(3, shapleyT, 1);
   const MARKOV_ETA = tunedEta(3, markovT, 1 / (1 - MARKOV.gamma));
   const seeds = opts.quick ? [0, 1] : Array.from({ length: 10 }, (_, i) => i);
-  const shapley = repeatedGame(shapleyGame(), 0);
-  const shapleyAt = checkpoints(shapleyT, opts.quick ? 8 : 30);
-  const markovAt = checkpoints(markovT, opts.quick ? 6 : 20);
+  const shapleyPoints = opts.quick ? 8 : 30;
+  const markovPoints = opts.quick ? 6 : 20;
+  const shapleyAt = checkpoints(shapleyT, shapleyPoints);
+  const markovAt = checkpoints(markovT, markovPoints);
 
-  const shapleyRuns = KINDS.map((kind) => ({ kind, ...run(shapley, kind, SHAPLEY_ETA, shapleyAt, (i) => SHAPLEY_START[i] as readonly number[]) }));
-  const markovRuns = await Promise.all(
-    KINDS.map(async (kind) => ({ kind, runs: await runSeeds(seeds, (seed) => run(randomMarkovGame({ ...MARKOV, seed }), kind, MARKOV_ETA, markovAt)) })),
-  );
+  const [shapleyCurves, markovCurves] = await Promise.all([
+    runTasks<RunArgs, Curves>(opts, import.meta.url, 'shapley', KINDS.map((_, kind) => ({ kind, T: shapleyT, points: shapleyPoints }))),
+    runTasks<RunArgs, Curves>(opts, import.meta.url, 'markov', KINDS.flatMap((_, kind) => seeds.map((seed) => ({ kind, T: markovT, points: markovPoints, seed })))),
+  ]);
+  const shapleyRuns = KINDS.map((kind, k) => ({ kind, ...(shapleyCurves[k] as Curves) }));
+  const markovRuns = KINDS.map((kind, k) => ({ kind, runs: markovCurves.slice(k * seeds.length, (k + 1) * seeds.length) }));
   const seconds = (performance.now() - t0) / 1000;
 
   const [swapS, hedgeS] = shapleyRuns as [(typeof shapleyRuns)[0], (typeof shapleyRuns)[0]];

@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Observer } from 'rxjs';
 import { Command, CommanderError, InvalidArgumentError as BadFlagValue, Option } from 'commander';
 import { BACKENDS, describeBackend, initBackend } from '../core/backend.js';
@@ -21,7 +21,8 @@ import { isMainModule } from './is-main-module.js';
 import { parseKeyValues } from './key-values.js';
 import { meanPerConstraint } from './operators/evaluate.js';
 import { RandomAgent } from './random-agent.js';
-import { defaultReportDir, type Reproduce } from './report/notebook.js';
+import { packageNotebooksDir, resolveNotebookFile } from './report/notebook-files.js';
+import { addReproduceFlags, runReproduce, type Reproduce, type ReproduceFlags } from './report/notebook.js';
 import { summarize, type Summary } from './report/stats.js';
 import { rollout } from './rollout.js';
 import { RUN_FILES } from './run-dir.js';
@@ -230,30 +231,11 @@ async function checkCommand(path: string, io: CliIO): Promise<number> {
   }
 }
 
-/** The notebooks folder: notebooks/ beside src/ when run from source, dist/notebooks/ when compiled. */
-function notebooksDir(): string {
-  return fileURLToPath(new URL('../../notebooks/', import.meta.url));
-}
-
-function notebookNames(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const names = readdirSync(dir)
-    .filter((f) => /\.(js|ts)$/.test(f) && !f.endsWith('.d.ts'))
-    .map((f) => f.replace(/\.(js|ts)$/, ''));
-  return [...new Set(names)].sort();
-}
-
-async function reproduceCommand(name: string, f: { quick: boolean; out?: string }, io: CliIO): Promise<number> {
-  const dir = notebooksDir();
-  const file = ['.js', '.ts'].map((ext) => join(dir, `${name}${ext}`)).find((p) => existsSync(p));
-  if (file === undefined) {
-    const known = notebookNames(dir);
-    throw new NotFoundError(`no notebook ${JSON.stringify(name)} in ${dir}; available: ${known.length > 0 ? known.join(', ') : 'none'}`);
-  }
+async function reproduceCommand(name: string, f: ReproduceFlags, io: CliIO): Promise<number> {
+  const file = resolveNotebookFile(packageNotebooksDir(), name);
   const mod = (await import(pathToFileURL(file).href)) as { reproduce?: unknown };
   if (typeof mod.reproduce !== 'function') throw new InvalidArgumentError(`notebook ${file} does not export reproduce(opts)`);
-  const outDir = f.out ?? defaultReportDir(name, f.quick);
-  await (mod.reproduce as Reproduce)({ quick: f.quick, outDir });
+  const outDir = await runReproduce(mod.reproduce as Reproduce, name, f);
   io.out(`report written to ${join(outDir, 'report.md')}\n`);
   return EXIT.ok;
 }
@@ -358,13 +340,12 @@ function program(io: CliIO, result: { code: number }): Command {
     .description("check that a module's environment keeps the Env contract (or the Parallel API, for a multi-agent env)")
     .argument('<module>', 'path of a .js or .ts module exporting an env (default export, createEnv, or register())')
     .action((path: string) => set(checkCommand(path, io)));
-  cmd
-    .command('reproduce')
-    .description('run a paper-reproduction notebook and write its report (default reports/<notebook>/; with --quick, runs/reproduce-<notebook>-quick/)')
-    .argument('<notebook>', 'notebook name, e.g. the file name in notebooks/ without extension')
-    .option('--quick', 'a short run that checks the pipeline, not the claim', false)
-    .option('--out <dir>', 'output folder')
-    .action((name: string, f: { quick: boolean; out?: string }) => set(reproduceCommand(name, f, io)));
+  addReproduceFlags(
+    cmd
+      .command('reproduce')
+      .description('run a paper-reproduction notebook and write its report (default reports/<notebook>/; with --quick, runs/reproduce-<notebook>-quick/)')
+      .argument('<notebook>', 'notebook name, e.g. the file name in notebooks/ without extension'),
+  ).action((name: string, f: ReproduceFlags) => set(reproduceCommand(name, f, io)));
   addSweepCommands(cmd, io, set, integer);
   return cmd;
 }

@@ -1,7 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
@@ -9,61 +8,14 @@ import { expect } from 'chai';
 import { RUN_FILES } from '../../src/runner/run-dir.js';
 import { parseRedisUrl } from '../../src/runner/sweep/redis-url.js';
 import { readSweepFile } from '../../src/runner/sweep/sweep-file.js';
+import { freePort, hasRedis, startConvergeWorker, until, untilListening, type WorkerProc } from './redis-support.js';
 import { allText, cli, metricsWithoutTimings, TINY_SWEEP } from './sweep-support.js';
 
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 const PASSWORD = 'sw33p-s3cret';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr !== null ? addr.port : 0));
-    });
-  });
-}
-
-/** A `converge worker` child process and what it printed so far. */
-interface WorkerProc {
-  readonly child: ChildProcess;
-  readonly log: { text: string };
-  readonly exited: Promise<unknown>;
-}
 
 /** Starts `converge worker`; without `runs` it has no shared folder and sends the run files back through Redis. */
 function startWorker(url: string, queue: string, runs: string | undefined, env: NodeJS.ProcessEnv = process.env): WorkerProc {
-  const args = ['--import', 'tsx', 'src/runner/cli.ts', 'worker', '--redis', url, '--queue', queue, ...(runs === undefined ? [] : ['--runs', runs]), '--lock-duration', '1500', '--stalled-interval', '500'];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-  const log = { text: '' };
-  child.stdout?.on('data', (d: Buffer) => void (log.text += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => void (log.text += d.toString()));
-  return { child, log, exited: new Promise((r) => child.once('exit', r)) };
-}
-
-async function until(what: string, cond: () => boolean, ms = 60_000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** Resolves once something accepts TCP connections on `port` of 127.0.0.1. */
-async function untilListening(port: number): Promise<void> {
-  for (let k = 0; k < 500; k++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => {
-        s.end();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`nothing listens on port ${port}`);
+  return startConvergeWorker(url, queue, runs === undefined ? [] : ['--runs', runs], env);
 }
 
 describe('converge sweep --redis with converge worker', function () {

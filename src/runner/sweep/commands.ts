@@ -55,6 +55,7 @@ interface WorkerFlags {
   redis: string;
   queue: string;
   modules?: string;
+  notebooks?: string;
   runs?: string;
   workers: number;
   lockDuration: number;
@@ -92,10 +93,11 @@ export function addSweepCommands(cmd: Command, io: ProgressIO, set: (p: Promise<
     );
   cmd
     .command('worker')
-    .description('pull sweep runs from a Redis queue and run them (until Ctrl-C or SIGTERM)')
+    .description('pull sweep runs and notebook tasks from a Redis queue and run them (until Ctrl-C or SIGTERM)')
     .requiredOption('--redis <url>', 'Redis URL (redis://[user:password@]host[:port][/db], rediss:// for TLS)')
     .option('--queue <name>', 'queue name', queueName, DEFAULT_QUEUE)
     .option('--modules <dir>', 'the only folder env modules may be loaded from (default: registered env ids only)')
+    .option('--notebooks <dir>', "the only folder notebook tasks (converge reproduce --redis) may be loaded from (default: the package's notebooks/)")
     .option('--runs <dir>', "the sweeps folder shared with `converge sweep --out` (default: a local folder; files go back through Redis)")
     .option('--workers <n>', 'runs at once', integer(1), 1)
     .option('--lock-duration <ms>', 'a job lock lasts this long without renewal; a dead worker\'s job is retried after it', integer(100), 30_000)
@@ -108,6 +110,7 @@ export function addSweepCommands(cmd: Command, io: ProgressIO, set: (p: Promise<
             redis: parseRedisUrl(f.redis),
             queue: f.queue,
             ...(f.modules !== undefined && { modulesDir: f.modules }),
+            ...(f.notebooks !== undefined && { notebooksDir: f.notebooks }),
             ...(f.runs !== undefined && { runsDir: f.runs }),
             workers: f.workers,
             lockDurationMs: f.lockDuration,

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
-import { Piscina } from 'piscina';
-import { InvalidArgumentError } from '../../core/errors.js';
+import type { Piscina } from 'piscina';
+import { threadPool } from '../thread-pool.js';
 import type { PoolMessage, PoolTask } from './pool-worker.js';
 import type { JobOutcome } from './run-job.js';
 import type { SweepJob } from './sweep-file.js';
@@ -25,16 +25,7 @@ export class LocalPool {
   private readonly tasks = new Set<{ channel: MessageChannel; started: boolean; cancel: AbortController }>();
 
   constructor(readonly workers: number = availableParallelism()) {
-    if (!Number.isSafeInteger(workers) || workers < 1) throw new InvalidArgumentError(`workers is ${workers}; it must be an integer >= 1`);
-    // Under tsx the worker is this folder's .ts file; compiled, its .js file.
-    const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-    this.pool = new Piscina({
-      filename: new URL(`./pool-worker.${ext}`, import.meta.url).href,
-      minThreads: 0,
-      maxThreads: workers,
-      idleTimeout: 1000,
-      atomics: 'disabled',
-    });
+    this.pool = threadPool(import.meta.url, 'pool-worker', workers);
   }
 
   /** Runs `job` on a free thread (queued until one is), its run directory under `root`. */
