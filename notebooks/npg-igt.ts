@@ -2,14 +2,10 @@
 // Gradient Methods: Improved Sample Complexity for Fisher-non-degenerate Policies": vanilla policy gradient against
 // the normalized momentum methods N-PG-IGT and N-HARPG, set up as the authors' released (garage-based) code runs them.
 //
-// The work is split into tasks (one task = one (env, method, γ0, seed) run, returning its curve), run by `runTasks`.
-// Two processes can share the full run: `NPG_IGT_ONLY=CartPole-v1` (or `Acrobot-v1`) runs that env's sweep and seeds
-// and writes `<out>/part-<env>.json`; `NPG_IGT_MERGE=1` then reads both parts and writes the report without running.
-// Without either variable the notebook runs everything and writes the report. `NPG_IGT_LOG=1` logs each finished run.
-import { mkdir, readFile, rm } from 'node:fs/promises';
+// The work is split into tasks (one task = one (env, method, γ0, seed) run, returning its curve), run by `runTasks`,
+// so `converge reproduce npg-igt --workers N` (or `--redis URL`) spreads them. `NPG_IGT_LOG=1` logs each finished run.
 import { join } from 'node:path';
 import { lastValueFrom, takeWhile, tap } from 'rxjs';
-import { writeFileAtomic } from '../src/core/atomic-write.js';
 import type { Env } from '../src/core/env.js';
 import { initBackend } from '../src/core/backend.js';
 import { Rng } from '../src/core/rng.js';
@@ -262,7 +258,7 @@ async function report(opts: ReproduceOptions, parts: readonly EnvPart[], plan: P
       ...parts.map((p) => ({ heading: `${p.env}: γ0 sweep (mean return over all iterations, mean of ${plan.sweepSeeds.length} seeds)`, body: sweepTable(p) })),
       { heading: 'Setup (the authors\' code)', body: setup },
       { heading: 'Deviations from the authors\' code, and why', body: deviations },
-      { heading: 'Compute', body: `${seconds.toFixed(0)} s of task time in all (CPU, tfjs wasm backend; the machine shared with other jobs). The full run ran as two processes, one per env (\`NPG_IGT_ONLY\`), merged with \`NPG_IGT_MERGE=1\`.` },
+      { heading: 'Compute', body: `${seconds.toFixed(0)} s of task time in all (CPU, tfjs wasm backend; the machine shared with other jobs). The committed full run ran as two processes, one per env; \`--workers 2\` spreads the same tasks over two threads, with the same results.` },
     ],
     results: {
       plan,
@@ -278,29 +274,13 @@ async function report(opts: ReproduceOptions, parts: readonly EnvPart[], plan: P
   });
 }
 
-const partFile = (outDir: string, env: EnvId) => join(outDir, `part-${env}.json`);
-
-/** Runs the sweep and the final seeds on both envs (or one, or merges parts: see the header) and writes the report. */
+/** Runs the sweep and the final seeds on both envs and writes the report. */
 export async function reproduce(opts: ReproduceOptions): Promise<void> {
   const plan = opts.quick ? QUICK : FULL;
   const log = opts.quick ? () => {} : (l: string) => console.log(`${new Date().toISOString()} ${l}`);
-  const only = process.env['NPG_IGT_ONLY'];
-  const envs = Object.keys(ENVS) as EnvId[];
-  if (only !== undefined && !envs.includes(only as EnvId)) throw new Error(`NPG_IGT_ONLY must be one of ${envs.join(', ')}, got ${JSON.stringify(only)}`);
-  if (only !== undefined) {
-    const part = await runEnv(opts, only as EnvId, plan, log);
-    await mkdir(opts.outDir, { recursive: true });
-    await writeFileAtomic(partFile(opts.outDir, part.env), JSON.stringify(part));
-    return;
-  }
   const parts: EnvPart[] = [];
-  for (const env of envs) {
-    if (process.env['NPG_IGT_MERGE'] === '1') parts.push(JSON.parse(await readFile(partFile(opts.outDir, env), 'utf8')) as EnvPart);
-    else parts.push(await runEnv(opts, env, plan, log));
-  }
+  for (const env of Object.keys(ENVS) as EnvId[]) parts.push(await runEnv(opts, env, plan, log));
   await report(opts, parts, plan);
-  // The parts live on in results.json.
-  if (process.env['NPG_IGT_MERGE'] === '1') for (const env of envs) await rm(partFile(opts.outDir, env));
 }
 
 await runNotebookMain(import.meta.url, reproduce);
