@@ -35,10 +35,12 @@ export function describeSchema(schema: Schema): string[] {
 }
 
 /**
- * Validates `hyper` against `schema` and fills in defaults; throws `InvalidArgumentError` naming an unknown key
- * (with the allowed ones) or a bad value (with what it must be), prefixed by `owner`.
+ * Validates `given` against `schema` and fills in defaults; throws `InvalidArgumentError` naming an unknown key
+ * (with the allowed ones) or a bad value (with what it must be), prefixed by `owner`. Keys in `renamed` (old → new)
+ * are first read under their current names.
  */
-export function resolveSchema(owner: string, schema: Schema, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function resolveSchema(owner: string, schema: Schema, given: Readonly<Record<string, unknown>>, renamed: RenamedKeys = {}): Record<string, unknown> {
+  const hyper = withCurrentNames(owner, schema, renamed, given);
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(hyper)) {
     if (!(key in schema)) throw new InvalidArgumentError(`${owner}: unknown hyperparameter ${JSON.stringify(key)}; allowed: ${Object.keys(schema).join(', ')}`);
@@ -61,7 +63,7 @@ export type RenamedKeys = Readonly<Record<string, string>>;
  * 'linear' or 'constant'. An old key whose new name is not in `schema` is left alone (and refused there as unknown);
  * both names with different values is an `InvalidArgumentError`.
  */
-export function withCurrentNames(owner: string, schema: Schema, renamed: RenamedKeys, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
+function withCurrentNames(owner: string, schema: Schema, renamed: RenamedKeys, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(hyper)) {
     const name = renamed[key];

@@ -1,4 +1,4 @@
-import { describeSchema, resolveSchema, withCurrentNames, type Rule, type Schema } from '../core/config-rules.js';
+import { describeSchema, resolveSchema, type Rule, type Schema } from '../core/config-rules.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { Space } from '../core/spaces/space.js';
@@ -41,7 +41,7 @@ const RENAMED = { ...PG_RENAMED_KEYS, multiplierLr: 'multiplierLearningRate' };
 
 /** Validates hyperparameters of a deep Lagrangian algorithm and fills in defaults; names a bad or unknown key (old names read as PPO's). */
 export function resolveLagrangianPpoConfig(algo: LagrangianPpoAlgorithm, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return resolveSchema(algo, SCHEMA, withCurrentNames(algo, SCHEMA, RENAMED, hyper));
+  return resolveSchema(algo, SCHEMA, hyper, RENAMED);
 }
 
 /** Builds the agent of a deep Lagrangian algorithm for a constrained env with Box observations. */

@@ -1,5 +1,5 @@
 import type { Agent, VectorAgent } from '../core/agent.js';
-import { describeSchema, int, num, oneOf, resolveSchema, sizes, withCurrentNames, type RenamedKeys, type Rule, type Schema } from '../core/config-rules.js';
+import { describeSchema, int, num, oneOf, resolveSchema, sizes, type RenamedKeys, type Rule, type Schema } from '../core/config-rules.js';
 import { Rng } from '../core/rng.js';
 import type { Space } from '../core/spaces/space.js';
 import { ActorCritic, type ActorCriticOptions } from './actor-critic.js';
@@ -133,7 +133,7 @@ export const PG_RENAMED_KEYS: RenamedKeys = {
  * old keys of `PG_RENAMED_KEYS` are read as their SB3-style names.
  */
 export function resolvePgConfig(algo: PgAlgorithm, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return resolveSchema(algo, SCHEMAS[algo], withCurrentNames(algo, SCHEMAS[algo], PG_RENAMED_KEYS, hyper));
+  return resolveSchema(algo, SCHEMAS[algo], hyper, PG_RENAMED_KEYS);
 }
 
 /** Builds a policy-gradient agent from resolved hyperparameters (see `resolvePgConfig`). */

@@ -1,5 +1,5 @@
 import type { Agent } from '../core/agent.js';
-import { describeSchema, num, oneOf, resolveSchema, withCurrentNames, type Rule, type Schema } from '../core/config-rules.js';
+import { describeSchema, num, oneOf, resolveSchema, type Rule, type Schema } from '../core/config-rules.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { discreteSize } from '../core/spaces/discrete-size.js';
 import type { Space } from '../core/spaces/space.js';
@@ -44,7 +44,7 @@ const RENAMED = { lr: 'learningRate', criticLr: 'criticLearningRate' };
 
 /** Validates hyperparameters and fills in defaults (old keys read by their new names); throws `InvalidArgumentError` naming a bad or unknown one. */
 export function resolveRiskAverseConfig(algo: RiskAverseAlgorithm, hyper: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return resolveSchema(algo, SCHEMA, withCurrentNames(algo, SCHEMA, RENAMED, hyper));
+  return resolveSchema(algo, SCHEMA, hyper, RENAMED);
 }
 
 /** One help line per setting (default, allowed range, meaning) for `converge train --help`. */
