@@ -17,7 +17,7 @@ import type { LagrangianPpo } from '../src/policy-gradient/lagrangian-ppo.js';
 import { createPgAgent, PG_PRESETS } from '../src/policy-gradient/pg-algorithms.js';
 import { constraintsOf } from '../src/runner/constraints-of.js';
 import { interact } from '../src/runner/interact.js';
-import { aggregateCurves, lineChart, runNotebookMain, runSeeds, runTasks, summarize, writeReport, type LineSeries, type ReportPlot, type ReproduceOptions, type Summary } from '../src/runner/report/index.js';
+import { aggregateCurves, lineChart, runNotebookMain, runTasks, summarize, writeReport, type LineSeries, type ReportPlot, type ReproduceOptions, type Summary } from '../src/runner/report/index.js';
 
 /** One method in its exact and sampled forms. */
 interface Method {
@@ -34,6 +34,33 @@ const METHODS: readonly Method[] = [
 
 /** The step size of both players (the library default), the same for both methods. */
 const STEP_SIZE = 0.1;
+
+/** The tabular benchmarks' CMDPs, by key (a task rebuilds its CMDP from the key). */
+const TABULAR_CMDPS: Readonly<Record<string, () => TabularCMDP>> = { bandit: banditCmdp, 'two-state': twoStateCmdp, gridworld: constrainedGridWorld };
+
+/** One sample-based tabular run's arguments: benchmark and method keys, the seed, and the budget. */
+interface TabularSampledArgs {
+  readonly benchmark: string;
+  readonly method: Method['key'];
+  readonly seed: number;
+  readonly iterations: number;
+  readonly samplesPerPair: number;
+}
+
+/** A `LagrangianResult` as plain arrays (what a task returns). */
+type PlainLagrangianResult = { readonly [K in keyof LagrangianResult]: LagrangianResult[K] extends Float64Array ? number[] : number[][] };
+
+/** One seed of a sampled tabular method on its benchmark. */
+function tabularSampledRun(a: TabularSampledArgs): PlainLagrangianResult {
+  const m = METHODS.find((x) => x.key === a.method) as Method;
+  const r = m.sampled((TABULAR_CMDPS[a.benchmark] as () => TabularCMDP)(), { iterations: a.iterations, stepSize: STEP_SIZE, samplesPerPair: a.samplesPerPair, seed: a.seed });
+  return { theta: Array.from(r.theta), policy: Array.from(r.policy), mu: Array.from(r.mu), Vr: Array.from(r.Vr), Vc: r.Vc.map((v) => Array.from(v)), multipliers: r.multipliers.map((v) => Array.from(v)) };
+}
+
+/** The typed arrays of a task's plain result back. */
+function fromPlain(r: PlainLagrangianResult): LagrangianResult {
+  return { theta: Float64Array.from(r.theta), policy: Float64Array.from(r.policy), mu: Float64Array.from(r.mu), Vr: Float64Array.from(r.Vr), Vc: r.Vc.map((v) => Float64Array.from(v)), multipliers: r.multipliers.map((v) => Float64Array.from(v)) };
+}
 
 interface Benchmark {
   readonly key: string;
@@ -323,7 +350,7 @@ async function controlRun(a: ControlArgs): Promise<ControlRun> {
 }
 
 /** The notebook's tasks (see `runTasks`): one deep control run per call. */
-export const tasks = { control: controlRun };
+export const tasks = { control: controlRun, tabularSampled: tabularSampledRun };
 
 /** What we measure of one deep run (training statistics per iteration, and the evaluation of its last iterate). */
 interface ControlMetrics {
@@ -593,9 +620,9 @@ export async function reproduce(opts: ReproduceOptions): Promise<void> {
   const q = opts.quick;
   const seeds = Array.from({ length: q ? 2 : 10 }, (_, i) => i + 1);
   const benchmarks: Benchmark[] = [
-    { key: 'bandit', title: 'Bandit CMDP', cmdp: banditCmdp(), iterations: q ? 300 : 20_000 },
-    { key: 'two-state', title: '2-state CMDP', cmdp: twoStateCmdp(), iterations: q ? 300 : 20_000, sampled: { iterations: q ? 100 : 5_000, samplesPerPair: 100 } },
-    { key: 'gridworld', title: 'Hazard gridworld', cmdp: constrainedGridWorld(), iterations: q ? 100 : 20_000, sampled: { iterations: q ? 30 : 4_000, samplesPerPair: 100 } },
+    { key: 'bandit', title: 'Bandit CMDP', cmdp: (TABULAR_CMDPS['bandit'] as () => TabularCMDP)(), iterations: q ? 300 : 20_000 },
+    { key: 'two-state', title: '2-state CMDP', cmdp: (TABULAR_CMDPS['two-state'] as () => TabularCMDP)(), iterations: q ? 300 : 20_000, sampled: { iterations: q ? 100 : 5_000, samplesPerPair: 100 } },
+    { key: 'gridworld', title: 'Hazard gridworld', cmdp: (TABULAR_CMDPS['gridworld'] as () => TabularCMDP)(), iterations: q ? 100 : 20_000, sampled: { iterations: q ? 30 : 4_000, samplesPerPair: 100 } },
   ];
   const sols: Record<string, CmdpSolution> = {};
   const results: Record<string, unknown> = { stepSize: STEP_SIZE, multiplierStepSize: STEP_SIZE, seeds, benchmarks: {} };
@@ -639,7 +666,8 @@ export async function reproduce(opts: ReproduceOptions): Promise<void> {
       const sampledRuns: Record<string, LagrangianResult[]> = {};
       const sampled: Record<string, unknown> = {};
       for (const m of METHODS) {
-        sampledRuns[m.key] = await runSeeds(seeds, (seed) => m.sampled(b.cmdp, { iterations: s.iterations, stepSize: STEP_SIZE, samplesPerPair: s.samplesPerPair, seed }));
+        const args = seeds.map((seed): TabularSampledArgs => ({ benchmark: b.key, method: m.key, seed, iterations: s.iterations, samplesPerPair: s.samplesPerPair }));
+        sampledRuns[m.key] = (await runTasks<TabularSampledArgs, PlainLagrangianResult>(opts, import.meta.url, 'tabularSampled', args)).map(fromPlain);
         const sum = summaryOf((sampledRuns[m.key] ?? []).map((r) => metrics(r, sol)));
         sampled[m.key] = sum;
         tableRows.push(

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { InvalidArgumentError } from '../src/core/errors.js';
-import { aggregateCurves, barChart, lineChart, runSeeds, summarize, writeReport } from '../src/runner/report/index.js';
+import { aggregateCurves, barChart, lineChart, summarize, writeReport } from '../src/runner/report/index.js';
 
 /** Checks that an SVG string is well-formed XML: every tag closed in order (no XML parser is installed). */
 function expectWellFormedSvg(svg: string): void {
@@ -41,17 +41,6 @@ describe('runner report', () => {
     expect(band.lower[1]).to.be.closeTo(2, 1e-12);
     expect(band.upper[1]).to.be.closeTo(4, 1e-12);
     expect(() => aggregateCurves([[1, 2], [1]])).to.throw(InvalidArgumentError, /curve 1 has 1 points/);
-  });
-
-  it('runSeeds runs in seed order, awaiting each', async () => {
-    const order: number[] = [];
-    const out = await runSeeds([3, 1, 2], async (s) => {
-      await new Promise((r) => setTimeout(r, 4 - s));
-      order.push(s);
-      return s * 10;
-    });
-    expect(out).to.deep.equal([30, 10, 20]);
-    expect(order).to.deep.equal([3, 1, 2]);
   });
 
   it('writes report.md, results.json and well-formed SVG plots', async () => {

@@ -2,7 +2,6 @@ export { writeReport, renderReportMarkdown, type Report, type ReportPlot } from 
 export { lineChart, type LineChartOptions, type LineSeries } from './line-chart.js';
 export { barChart, type BarChartOptions } from './bar-chart.js';
 export { summarize, aggregateCurves, type Summary, type CurveBand } from './stats.js';
-export { runSeeds } from './run-seeds.js';
 export { runTasks, loadTask, checkWorkers, MAX_WORKERS, type NotebookTasks } from './notebook-tasks.js';
 export { encodeTaskData, decodeTaskData } from './task-codec.js';
 export { closeTaskPools } from './task-pool.js';
