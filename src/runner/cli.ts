@@ -149,10 +149,26 @@ interface TrainFlags {
   progress: boolean;
 }
 
+/** The `train` flags of single-agent runs only, with their spelling on the command line. */
+const MULTI_AGENT_UNUSED_FLAGS: readonly (readonly [keyof TrainFlags, string])[] = [
+  ['config', '--config'],
+  ['nEnvs', '--n-envs'],
+  ['backend', '--backend'],
+  ['evalEvery', '--eval-every'],
+  ['evalEpisodes', '--eval-episodes'],
+  ['maxEpisodeSteps', '--max-episode-steps'],
+  ['stopAtThreshold', '--stop-at-threshold'],
+];
+
 async function trainCommand(f: TrainFlags, io: CliIO): Promise<number> {
   const envKwargs = f.envKwargs === undefined ? {} : parseKeyValues('--env-kwargs', f.envKwargs);
   const parallel = f.env === undefined ? undefined : await resolveParallelEnv(f.env, envKwargs);
   if (parallel) {
+    // Flags a multi-agent run has no use for are refused, not dropped: a user who asks for them gets what they asked or an error.
+    const unused = MULTI_AGENT_UNUSED_FLAGS.filter(([key]) => f[key] !== undefined).map(([, flag]) => flag);
+    if (unused.length > 0) {
+      throw new InvalidArgumentError(`${unused.join(', ')}: ${unused.length === 1 ? 'does' : 'do'} not apply to a multi-agent run (${f.env as string}); its flags are --algo, --hyperparams, --env-kwargs, --seed, --steps, --out, --name, --checkpoint-every`);
+    }
     const hyper = parallelHyper(f.algo ?? 'q-learning', f.hyperparams === undefined ? {} : parseKeyValues('--hyperparams', f.hyperparams));
     const o = { env: parallel, envRef: f.env as string, envKwargs, ...hyper, algo: f.algo, steps: f.steps, seed: f.seed, out: f.out, name: f.name, checkpointEvery: f.checkpointEvery };
     return (await runParallelInterruptible(io, f.progress, (run) => trainParallel({ ...o, ...run }))) ?? EXIT.ok;

@@ -78,6 +78,15 @@ export function createEnv() {
     expect(bad.err).to.match(/algorithm "dqn" cannot train a multi-agent env; use one of q-learning/);
   });
 
+  it('refuses the single-agent flags for a Markov game, naming them, and writes no run', async () => {
+    const r = await cli('train', '--env', 'RepeatedPrisonersDilemma-v0', '--backend', 'cpu', '--eval-every', '100', '--steps', '200', '--out', root, '--name', 'flags');
+    expect(r.code).to.equal(2);
+    expect(r.err).to.match(/--backend, --eval-every: do not apply to a multi-agent run \(RepeatedPrisonersDilemma-v0\); its flags are --algo/);
+    expect(existsSync(join(root, 'flags'))).to.equal(false);
+    const one = await cli('train', '--env', 'RepeatedPrisonersDilemma-v0', '--n-envs', '2', '--out', root, '--name', 'flags');
+    expect(one.err).to.match(/--n-envs: does not apply to a multi-agent run/);
+  });
+
   it("independent REINFORCE learners (--algo reinforce) also settle on (defect, defect) in the prisoner's dilemma", async () => {
     const r = await cli('train', '--env', 'RepeatedPrisonersDilemma-v0', '--algo', 'reinforce', '--steps', '5000', '--out', root, '--name', 'pd-pg');
     expect(r.err).to.equal('');
