@@ -12,7 +12,7 @@ import { AdamRule } from '../src/policy-gradient/ascent-rule.js';
 import { PolicyGradientAgent, type PolicyGradientOptions } from '../src/policy-gradient/pg-agent.js';
 import { PolyakRule } from '../src/policy-gradient/polyak-rule.js';
 import { PolyakTwinAgent } from '../src/policy-gradient/polyak-twin-agent.js';
-import { finalReturn, methodCurve, type CurveMethod } from '../src/policy-gradient/return-curve.js';
+import { finalReturn, methodCurve, type CurveMethod } from '../src/runner/return-curve.js';
 import { aggregateCurves, lineChart, runNotebookMain, runTasks, summarize, writeReport, type ReportPlot, type ReproduceOptions } from '../src/runner/report/index.js';
 
 /** The same gradient estimator for every method, so only the step rule differs: GPOMDP with a value baseline. */

@@ -20,7 +20,7 @@ import {
   spoRewarder,
 } from '../src/games/preference/index.js';
 import { PG_PRESETS, createPgAgent } from '../src/policy-gradient/pg-algorithms.js';
-import { trainReturnCurve } from '../src/policy-gradient/return-curve.js';
+import { trainReturnCurve } from '../src/runner/return-curve.js';
 import { aggregateCurves, barChart, lineChart, runNotebookMain, runTasks, summarize, writeReport, type ReproduceOptions } from '../src/runner/report/index.js';
 
 type Obs = Float32Array;

@@ -22,7 +22,6 @@ export * from './pg-agent.js';
 export * from './polyak-twin-agent.js';
 export * from './actor-critic.js';
 export * from './exact-pg.js';
-export * from './return-curve.js';
 export * from './pg-algorithms.js';
 export * from './tabular-reinforce.js';
 export * from './lagrangian.js';

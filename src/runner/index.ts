@@ -18,3 +18,4 @@ export { keepBest, readBest, BEST_DIR, type BestInfo } from './best-model.js';
 export * from './sweep/index.js';
 export { trainParallel, resumeParallel, evaluateParallel, isParallelRun, PARALLEL_ALGORITHMS, type ParallelTrainOptions, type ParallelRunOptions, type ParallelRunConfig, type ParallelRunSummary } from './train-parallel.js';
 export { constraintsOf } from './constraints-of.js';
+export * from './return-curve.js';

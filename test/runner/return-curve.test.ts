@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Agent, Transition } from '../../src/core/agent.js';
-import { finalReturn, trainReturnCurve } from '../../src/policy-gradient/return-curve.js';
+import { finalReturn, trainReturnCurve } from '../../src/runner/return-curve.js';
 import { CountdownEnv } from '../support/toy-envs.js';
 
 /** Plays action 1 (reward 2 a step) in every third episode and 0 (reward 1) otherwise: returns 6, 3, 3, 6, 3, 3, ... */
@@ -16,7 +16,7 @@ class EveryThirdAgent implements Agent<Float32Array, number> {
   async load(): Promise<void> {}
 }
 
-describe('trainReturnCurve', () => {
+describe('runner/return-curve: trainReturnCurve', () => {
   it('records the window means and, with rollingEpisodes, the mean of the last k episodes (NaN before the k-th)', async () => {
     // Countdown k = 3: an episode every 3 steps, so each 6-step window holds two episodes.
     const c = await trainReturnCurve(new CountdownEnv({ k: 3 }), new EveryThirdAgent(), { totalSteps: 18, every: 6, seed: 0, rollingEpisodes: 4 });

@@ -2,7 +2,7 @@ import { lastValueFrom, tap } from 'rxjs';
 import type { Agent } from '../core/agent.js';
 import type { Env } from '../core/env.js';
 import { InvalidArgumentError } from '../core/errors.js';
-import { interact } from '../runner/interact.js';
+import { interact } from './interact.js';
 
 /** A training curve: at env steps `steps[k] = (k+1)·every`, the mean return of the episodes that ended in that window. */
 export interface ReturnCurve {
