@@ -125,6 +125,11 @@ export class Dqn implements VectorAgent {
   }
 
   /** Stores the valid rows of a vector-env batch and trains when the schedule says so. */
+  /** Ends the episodes under way (`VectorAgent.endEpisodes`): the n-step windows, if any, are dropped. */
+  endEpisodes(): void {
+    this.replay.endEpisodes?.();
+  }
+
   observeBatch(t: BatchTransition): StepStats | Promise<StepStats> {
     this.replay.addBatch(t);
     let valid = 0;

@@ -90,4 +90,10 @@ export interface VectorAgent extends Agent<Float32Array, number | Float32Array> 
   /** Actions for N observations stacked row-major. */
   actBatch(obs: Float32Array, n: number, opts?: ActOptions): Float32Array | Int32Array;
   observeBatch(t: BatchTransition): ObserveResult;
+  /**
+   * Ends every copy's episode under way at its last observed step, as a truncation. The runner calls it when a run
+   * resumes with new episodes because the vector env could not save its own (no `snapshot()`/`restore()`), so that
+   * state kept across steps (a rollout's GAE segments, n-step windows) is not joined to the new episodes.
+   */
+  endEpisodes?(): void;
 }

@@ -158,6 +158,16 @@ export class ActorCritic implements VectorAgent {
     if (++this.calls >= this.nSteps) return this.update(s);
   }
 
+  /** Ends each copy's segment of the rollout at its last stored step, a truncation: GAE stops there and bootstraps. */
+  endEpisodes(): void {
+    const s = this.store;
+    if (!s) return;
+    for (let i = 0; i < this.numEnvs; i++) {
+      const k = s.count[i] as number;
+      if (k > 0) s.ends[i * this.nSteps + k - 1] = 1;
+    }
+  }
+
   private storage(n: number): Rollout {
     if (this.store && n === this.numEnvs) return this.store;
     if (this.store && this.calls > 0) throw new InvalidArgumentError(`batch size changed from ${this.numEnvs} to ${n} mid-rollout`);

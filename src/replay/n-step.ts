@@ -98,6 +98,14 @@ export class NStepReplayBuffer implements ReplayBuffer {
     this.inner.add(first.obs, first.action, ret, nextObs, terminated);
   }
 
+  /**
+   * Drops the steps still waiting in every window: their n-step return needs the rest of an episode that will not
+   * come (a resume with new episodes), and their bootstrap state was not kept.
+   */
+  endEpisodes(): void {
+    this.windows.clear();
+  }
+
   sample(n: number, rng: Rng): TransitionBatch {
     const batch = this.inner.sample(n, rng);
     if (this.discountsOut.length !== n) this.discountsOut = new Float32Array(n);

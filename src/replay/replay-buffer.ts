@@ -80,4 +80,6 @@ export interface ReplayBuffer {
   save(path: string): Promise<void>;
   /** Restores what `save` wrote; the file must come from a buffer of the same kind, capacity and dimensions. */
   load(path: string): Promise<void>;
+  /** Ends every stream's episode under way (see `VectorAgent.endEpisodes`); only buffers that look across steps need it. */
+  endEpisodes?(): void;
 }

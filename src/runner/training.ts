@@ -131,7 +131,8 @@ export async function runTraining(s: TrainingSetup): Promise<TrainingResult> {
     await agent.load(agentDir(runDir, resume));
     if (existsSync(metricsPath)) truncateSync(metricsPath, resume.metricsBytes);
     if (resume.interact && !resume.interact.episode && isVectorEnv(env)) {
-      s.warn?.(`resuming at step ${resume.step} with new episodes in every env copy: the env has no snapshot()/restore(), so the episodes under way at the checkpoint were not saved`);
+      s.warn?.(`resuming at step ${resume.step} with new episodes in every env copy: the env has no snapshot()/restore(), so the episodes under way at the checkpoint were not saved (the agent ends them there, as truncations)`);
+      (agent as VectorAgent).endEpisodes?.();
     }
   }
   const t0 = performance.now();

@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NStepReplayBuffer } from '../src/replay/n-step.js';
-import { RingBuffer } from '../src/replay/ring-buffer.js';
-import { Rng } from '../src/core/rng.js';
+import { NStepReplayBuffer } from '../../src/replay/n-step.js';
+import { RingBuffer } from '../../src/replay/ring-buffer.js';
+import { Rng } from '../../src/core/rng.js';
 
 /** All stored transitions in slot order, as plain rows. */
 function rows(buf: NStepReplayBuffer): { obs: number; reward: number; next: number; terminated: number; discount: number }[] {
@@ -21,7 +21,7 @@ function rows(buf: NStepReplayBuffer): { obs: number; reward: number; next: numb
   return out;
 }
 
-describe('NStepReplayBuffer', () => {
+describe('replay/n-step: NStepReplayBuffer', () => {
   const gamma = 0.5;
 
   it('stores n-step returns with discount gamma^n in the middle of an episode', () => {
@@ -70,6 +70,15 @@ describe('NStepReplayBuffer', () => {
       [101, 20, 102, 1],
       [1, 3.5, 3, 0],
     ]);
+  });
+
+  it('endEpisodes drops the waiting steps, so the next episode is not summed into them', () => {
+    const buf = new NStepReplayBuffer(new RingBuffer({ capacity: 16, obsDim: 1 }), 3, gamma);
+    buf.add([0], 0, 1, [1], false);
+    buf.add([1], 0, 2, [2], false);
+    buf.endEpisodes();
+    for (let t = 10; t < 13; t++) buf.add([t], 0, t, [t + 1], false);
+    expect(rows(buf)).to.deep.equal([{ obs: 10, reward: 10 + 0.5 * 11 + 0.25 * 12, next: 13, terminated: 0, discount: 0.125 }]);
   });
 
   it('saves and restores pending windows, so continuation is identical', async () => {
