@@ -10,8 +10,7 @@ import type { Env } from '../src/core/env.js';
 import { initBackend } from '../src/core/backend.js';
 import { Rng } from '../src/core/rng.js';
 import { make } from '../src/envs/registry.js';
-import type { AscentRule } from '../src/policy-gradient/ascent-rule.js';
-import { DecayingSgdRule } from '../src/policy-gradient/decaying-sgd-rule.js';
+import { SgdRule, type AscentRule } from '../src/policy-gradient/ascent-rule.js';
 import { HarpgRule } from '../src/policy-gradient/harpg.js';
 import { NpgIgtRule } from '../src/policy-gradient/npg-igt.js';
 import { PolicyGradientAgent } from '../src/policy-gradient/pg-agent.js';
@@ -56,7 +55,7 @@ export interface CurveResult {
 }
 
 function ruleOf(method: Method, gamma0: number, rng: Rng): AscentRule {
-  if (method === 'vanilla PG') return new DecayingSgdRule(gamma0, 2 / 3);
+  if (method === 'vanilla PG') return new SgdRule(gamma0, { decayPower: 2 / 3 });
   if (method === 'N-PG-IGT') return new NpgIgtRule({ gamma0, eta0: ETA0 });
   return new HarpgRule(rng, { gamma0, eta0: ETA0, hessianBatchSteps: HESSIAN_BATCH });
 }

@@ -1,5 +1,6 @@
 import type { RngState } from '../core/rng.js';
 import { InvalidArgumentError, describeValue } from '../core/errors.js';
+import { polynomialStepSize } from './momentum-schedules.js';
 import { vectorFromJson, vectorToJson } from './vector.js';
 
 /**
@@ -47,12 +48,23 @@ export function checkPositive(name: string, value: number): void {
   if (!(value > 0) || !Number.isFinite(value)) throw new InvalidArgumentError(`${name} must be a positive number, got ${describeValue(value)}`);
 }
 
-/** Plain stochastic gradient ascent θ ← θ + α·ĝ. */
+/**
+ * Plain stochastic gradient ascent θ_{t+1} = θ_t + α_t·ĝ_t (unnormalised): α_t = α, or with `decayPower` p the
+ * decaying step α_t = α·(2/(t+2))^p, the vanilla PG baseline of Fatkhullin et al. (2023), whose released code uses
+ * p = 2/3.
+ */
 export class SgdRule implements AscentRule {
   readonly name = 'sgd';
+  readonly decayPower: number | undefined;
+  private t = 0;
 
-  constructor(readonly learningRate: number) {
+  constructor(
+    readonly learningRate: number,
+    opts: { readonly decayPower?: number } = {},
+  ) {
     checkPositive('learningRate', learningRate);
+    if (opts.decayPower !== undefined) checkPositive('decayPower', opts.decayPower);
+    this.decayPower = opts.decayPower;
   }
 
   samplePoint(theta: Float64Array): Float64Array {
@@ -60,14 +72,19 @@ export class SgdRule implements AscentRule {
   }
 
   async step(theta: Float64Array, oracle: GradientOracle): Promise<Float64Array> {
-    return theta.map((x, i) => x + this.learningRate * (oracle.gradient[i] as number));
+    const alpha = this.decayPower === undefined ? this.learningRate : polynomialStepSize(this.learningRate, this.t, this.decayPower);
+    this.t++;
+    return theta.map((x, i) => x + alpha * (oracle.gradient[i] as number));
   }
 
   getState(): RuleState {
-    return {};
+    return { t: this.t };
   }
 
-  setState(): void {}
+  /** Restores `getState()`; a state saved before the step count was kept (`{}`) starts it at 0. */
+  setState(state: RuleState): void {
+    this.t = typeof state.t === 'number' ? state.t : 0;
+  }
 }
 
 /** Adam (Kingma & Ba 2015, Algorithm 1) for ascent: θ ← θ + α·m̂/(√v̂ + ε). */

@@ -14,7 +14,6 @@ export * from './polyak-rule.js';
 export * from './momentum-schedules.js';
 export * from './npg-igt.js';
 export * from './harpg.js';
-export * from './decaying-sgd-rule.js';
 export * from './linear-feature-baseline.js';
 export * from './batch-oracle.js';
 export * from './episode-buffer.js';

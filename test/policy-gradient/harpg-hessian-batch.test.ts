@@ -8,7 +8,6 @@ import type { Env, EnvSnapshot } from '../../src/core/env.js';
 import { Rng } from '../../src/core/rng.js';
 import { make } from '../../src/envs/index.js';
 import { SgdRule, type AscentRule } from '../../src/policy-gradient/ascent-rule.js';
-import { DecayingSgdRule } from '../../src/policy-gradient/decaying-sgd-rule.js';
 import { HarpgRule } from '../../src/policy-gradient/harpg.js';
 import { PolicyGradientAgent, type PolicyGradientOptions } from '../../src/policy-gradient/pg-agent.js';
 
@@ -38,18 +37,25 @@ describe('policy-gradient agent: separate Hessian batch, linear baseline, decayi
     await initBackend('wasm');
   });
 
-  it('DecayingSgdRule steps γ0·(2/(t+2))^p·ĝ, unnormalised', async () => {
-    const rule = new DecayingSgdRule(0.3, 2 / 3);
+  it('SgdRule with decayPower p steps γ0·(2/(t+2))^p·ĝ, unnormalised; without it, a constant step', async () => {
+    const rule = new SgdRule(0.3, { decayPower: 2 / 3 });
     const o = { gradient: Float64Array.of(2, -1), value: 0, hessianVector: async (u: Float64Array) => u };
     const t1 = await rule.step(Float64Array.of(0, 0), o);
     expect(Array.from(t1)).to.deep.equal([0.6, -0.3]);
     const t2 = await rule.step(t1, o);
     const g1 = 0.3 * (2 / 3) ** (2 / 3);
     expect(t2[0]).to.be.closeTo(0.6 + 2 * g1, 1e-15);
-    const copy = new DecayingSgdRule(0.3);
+    const copy = new SgdRule(0.3, { decayPower: 2 / 3 });
     copy.setState(rule.getState());
     expect(Array.from(await copy.step(t2, o))).to.deep.equal(Array.from(await rule.step(t2, o)));
-    expect(() => new DecayingSgdRule(0)).to.throw(/gamma0 must be a positive number/);
+    const constant = new SgdRule(0.3);
+    await constant.step(t1, o);
+    expect(Array.from(await constant.step(Float64Array.of(0, 0), o))).to.deep.equal([0.6, -0.3]);
+    // A state saved before the step count was kept restores to step 0.
+    copy.setState({});
+    expect(Array.from(await copy.step(Float64Array.of(0, 0), o))).to.deep.equal([0.6, -0.3]);
+    expect(() => new SgdRule(0)).to.throw(/learningRate must be a positive number/);
+    expect(() => new SgdRule(0.3, { decayPower: -1 })).to.throw(/decayPower must be a positive number, got -1/);
   });
 
   it("gradientMean 'steps' scales ĝ by episodes/steps of the batch", async () => {
