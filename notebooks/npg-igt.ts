@@ -3,7 +3,7 @@
 // the normalized momentum methods N-PG-IGT and N-HARPG, set up as the authors' released (garage-based) code runs them.
 //
 // The work is split into tasks (one task = one (env, method, γ0, seed) run, returning its curve), run by `runTasks`,
-// so `converge reproduce npg-igt --workers N` (or `--redis URL`) spreads them. `NPG_IGT_LOG=1` logs each finished run.
+// so `converge reproduce npg-igt --workers N` (or `--redis URL`) spreads them. A full run logs each finished task.
 import { join } from 'node:path';
 import { lastValueFrom, takeWhile, tap } from 'rxjs';
 import type { Env } from '../src/core/env.js';
@@ -45,6 +45,8 @@ export interface CurveArgs {
   readonly seed: number;
   readonly iterations: number;
   readonly batchSteps: number;
+  /** Print a line when the run ends (full runs; the quick one stays quiet). */
+  readonly log: boolean;
 }
 
 /** A run's curve: the mean undiscounted return of each iteration's batch, the env steps used, the wall time. */
@@ -91,7 +93,7 @@ async function curve(a: CurveArgs): Promise<CurveResult> {
   agent.dispose();
   env.close();
   const seconds = (performance.now() - t0) / 1000;
-  if (process.env['NPG_IGT_LOG'] === '1') console.log(`${new Date().toISOString()} ${a.env} ${a.method} γ0 ${a.gamma0} seed ${a.seed}: ${seconds.toFixed(1)} s, last return ${returns[returns.length - 1]?.toFixed(1)}`);
+  if (a.log) console.log(`${new Date().toISOString()} ${a.env} ${a.method} γ0 ${a.gamma0} seed ${a.seed}: ${seconds.toFixed(1)} s, last return ${returns[returns.length - 1]?.toFixed(1)}`);
   return { returns, envSteps, seconds };
 }
 
@@ -126,7 +128,7 @@ const QUICK: Plan = { grid: [0.1, 1], sweepSeeds: [1000], finalSeeds: [0, 1], it
 /** The sweep (choice rule: the γ0 with the highest mean AUC over the sweep seeds; ties to the smaller γ0), then the final seeds. */
 async function runEnv(opts: ReproduceOptions, env: EnvId, plan: Plan, log: (l: string) => void): Promise<EnvPart> {
   const t0 = performance.now();
-  const base = { env, iterations: plan.iterations, batchSteps: plan.batchSteps };
+  const base = { env, iterations: plan.iterations, batchSteps: plan.batchSteps, log: !opts.quick };
   const sweepArgs = METHODS.flatMap((method) => plan.grid.flatMap((gamma0) => plan.sweepSeeds.map((seed): CurveArgs => ({ ...base, method, gamma0, seed }))));
   const sweepRuns = await runTasks<CurveArgs, CurveResult>(opts, import.meta.url, 'curve', sweepArgs);
   const sweep: EnvPart['sweep'] = {};
