@@ -167,9 +167,9 @@ describe('policy-gradient/risk-averse-agents: sample-based risk-averse REINFORCE
 });
 
 describe('policy-gradient/risk-averse-agents: risk-averse against risk-neutral on a cliff shortcut', () => {
-  // The short route passes one cliff cell (row 5, above C); the walled detour over the top is 10 steps longer. Where one
-  // cell is risky, a risk-neutral learner is not pushed off the short route by its own early exploration (as beside a
-  // whole cliff edge), so the objectives, not the exploration, decide the route.
+  // The short route (row 5) passes above one cliff cell (C); the walled detour over the top is 10 steps longer. With one
+  // risky cell, a risk-neutral learner's own early exploration does not push it off the short route (as a whole cliff
+  // edge does), so the objectives, not the exploration, decide the route.
   const SHORTCUT = ['.........', '.#######.', '.#######.', '.#######.', '.#######.', '.........', 'S###C###G'];
   const base = stochasticCliffWalking({ map: SHORTCUT, slip: 0.08, gamma: 0.99 });
   const averse = new EcrmMDP(base, { alpha: 0.1, lambda: 1 });
