@@ -4,6 +4,7 @@ import { Rng } from '../core/rng.js';
 import { Space } from '../core/spaces/index.js';
 import { checkConstraints, costsProblem, isConstrainedEnv } from './constrained/constrained-env.js';
 import { envName } from './env-name.js';
+import { isPlainObject } from '../core/plain-object.js';
 
 /** What `checkEnv` found: `ok` when `problems` is empty. */
 export interface CheckEnvResult {
@@ -221,12 +222,6 @@ export function isSpaceLike(x: unknown): x is Space<unknown> {
   return Array.isArray(s.shape) && ['sample', 'contains', 'toJSON', 'toString'].every((m) => typeof s[m] === 'function');
 }
 
-/** True for `{}`-style objects (not arrays, not class instances). */
-export function isPlainObject(x: unknown): boolean {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
-  const proto = Object.getPrototypeOf(x);
-  return proto === Object.prototype || proto === null;
-}
 
 /** An error as `Name: message` for a problem report. */
 export function errorText(err: unknown): string {

@@ -2,7 +2,8 @@ import { describeValue, InvalidArgumentError } from '../core/errors.js';
 import type { ParallelEnv } from '../core/parallel-env.js';
 import { Rng } from '../core/rng.js';
 import type { Space } from '../core/spaces/index.js';
-import { errorText, hasNonFinite, isPlainObject, isSpaceLike, problemList, type CheckEnvOptions, type CheckEnvResult } from './env-checker.js';
+import { isPlainObject } from '../core/plain-object.js';
+import { errorText, hasNonFinite, isSpaceLike, problemList, type CheckEnvOptions, type CheckEnvResult } from './env-checker.js';
 
 /** Whether `x` has the shape of a Parallel-API environment (agents, per-agent space methods, reset, step, close). */
 export function isParallelEnvLike(x: unknown): x is ParallelEnv<unknown, unknown> {

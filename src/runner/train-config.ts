@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { type BackendName, parseBackend } from '../core/backend.js';
 import { describeValue, InvalidArgumentError, NotFoundError } from '../core/errors.js';
 import { getAlgorithm } from './algorithms.js';
+import { isRecord } from '../core/plain-object.js';
 
 /** Everything that defines a training run; written to `runs/<name>/config.json`. */
 export interface TrainConfig {
@@ -38,10 +39,6 @@ const FALLBACK_STEPS = 100_000;
 
 const KEYS: readonly (keyof TrainConfig)[] = ['algo', 'env', 'envKwargs', 'maxEpisodeSteps', 'seed', 'steps', 'nEnvs', 'backend', 'evalEvery', 'evalEpisodes', 'checkpointEvery', 'logEvery', 'stopAtThreshold', 'hyper'];
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
 function checkInteger(who: string, key: string, v: unknown, min: number): void {
   if (v !== undefined && !(typeof v === 'number' && Number.isSafeInteger(v) && v >= min)) {
     throw new InvalidArgumentError(`${who}: ${key} is ${describeValue(v)}; it must be an integer >= ${min}`);
@@ -69,7 +66,7 @@ export function checkSettings(who: string, s: Record<string, unknown>): TrainSet
     throw new InvalidArgumentError(`${who}: stopAtThreshold is ${describeValue(s.stopAtThreshold)}; it must be true or false`);
   }
   for (const k of ['hyper', 'envKwargs'] as const) {
-    if (s[k] !== undefined && !isPlainObject(s[k])) throw new InvalidArgumentError(`${who}: ${k} is ${describeValue(s[k])}; it must be a mapping of names to values`);
+    if (s[k] !== undefined && !isRecord(s[k])) throw new InvalidArgumentError(`${who}: ${k} is ${describeValue(s[k])}; it must be a mapping of names to values`);
   }
   return s as TrainSettings;
 }
@@ -90,7 +87,7 @@ export function readSettingsFile(path: string): TrainSettings {
   } catch (e) {
     throw new InvalidArgumentError(`config file ${path}: not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (!isPlainObject(data)) throw new InvalidArgumentError(`config file ${path}: must hold a mapping of settings, got ${describeValue(data)}`);
+  if (!isRecord(data)) throw new InvalidArgumentError(`config file ${path}: must hold a mapping of settings, got ${describeValue(data)}`);
   return checkSettings(`config file ${path}`, data);
 }
 

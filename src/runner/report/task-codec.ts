@@ -6,14 +6,9 @@
  * for a tag. Anything but plain data (a typed array, a Map, a class instance, a function) is refused with its path.
  */
 import { describeValue, InvalidArgumentError } from '../../core/errors.js';
+import { isPlainObject } from '../../core/plain-object.js';
 
 const TAG = '~';
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
-  const proto = Object.getPrototypeOf(x) as unknown;
-  return proto === Object.prototype || proto === null;
-}
 
 function numberToWire(n: number): number | { [TAG]: string } {
   if (Number.isNaN(n)) return { [TAG]: 'NaN' };

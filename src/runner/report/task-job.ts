@@ -3,6 +3,7 @@ import { BACKENDS, type BackendName } from '../../core/backend.js';
 import { describeValue, InvalidArgumentError } from '../../core/errors.js';
 import { canonicalJson } from '../sweep/sweep-file.js';
 import { decodeTaskData } from './task-codec.js';
+import { isRecord } from '../../core/plain-object.js';
 
 /** A task's name in a notebook's `tasks` table, as a queued job may give it. */
 const TASK_NAME = /^[A-Za-z_][\w-]*$/;
@@ -27,18 +28,14 @@ export interface TaskJobResult {
   readonly result: string;
 }
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
 /** Whether a queued job's data is a notebook-task job (else it is a sweep run). */
 export function isTaskJobData(data: unknown): boolean {
-  return isPlainObject(data) && data.kind === 'task';
+  return isRecord(data) && data.kind === 'task';
 }
 
 /** Whether a finished job's return value is a task result. */
 export function isTaskJobResult(x: unknown): x is TaskJobResult {
-  return isPlainObject(x) && typeof x.result === 'string';
+  return isRecord(x) && typeof x.result === 'string';
 }
 
 /**
@@ -61,7 +58,7 @@ export function checkTaskName(task: unknown): string {
  * arguments that decode, a known backend. The notebook's name is checked where it is resolved (`resolveNotebookFile`).
  */
 export function checkTaskJobData(data: unknown): TaskJobData {
-  if (!isPlainObject(data) || data.v !== 1 || data.kind !== 'task') throw new InvalidArgumentError(`job refused: its data is ${describeValue(data)}, not a converge notebook-task job (version 1)`);
+  if (!isRecord(data) || data.v !== 1 || data.kind !== 'task') throw new InvalidArgumentError(`job refused: its data is ${describeValue(data)}, not a converge notebook-task job (version 1)`);
   if (typeof data.notebook !== 'string') throw new InvalidArgumentError(`job refused: notebook is ${describeValue(data.notebook)}`);
   const task = checkTaskName(data.task);
   if (typeof data.args !== 'string') throw new InvalidArgumentError(`job refused: args is ${describeValue(data.args)}, not the wire form of the arguments`);

@@ -7,6 +7,7 @@ import type { TrainSettings } from '../train-config.js';
 import { checkRunPath } from './job-guard.js';
 import type { JobOutcome } from './run-job.js';
 import { NAME_PATTERN, type SweepJob } from './sweep-file.js';
+import { isRecord } from '../../core/plain-object.js';
 
 /** The queue's name unless `--queue` gives another. */
 export const DEFAULT_QUEUE = 'converge-sweep';
@@ -27,21 +28,17 @@ export function queueJobId(sweepName: string, job: SweepJob): string {
   return `${sweepName}.${job.id}`;
 }
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
 /**
  * Checks the shape of a job pulled from the queue before anything of it is used: a version, an id, a setting hash,
  * a run path of plain names and a settings mapping (whose algorithm, env and values the run then validates).
  */
 export function checkQueueJobData(data: unknown): SweepJob {
-  if (!isPlainObject(data) || data.v !== 1 || !isPlainObject(data.job)) throw new InvalidArgumentError(`job refused: its data is ${describeValue(data)}, not a converge sweep job (version 1)`);
+  if (!isRecord(data) || data.v !== 1 || !isRecord(data.job)) throw new InvalidArgumentError(`job refused: its data is ${describeValue(data)}, not a converge sweep job (version 1)`);
   const j = data.job;
   for (const k of ['id', 'setting'] as const) {
     if (typeof j[k] !== 'string' || !NAME_PATTERN.test(j[k])) throw new InvalidArgumentError(`job refused: ${k} is ${describeValue(j[k])}`);
   }
-  if (!isPlainObject(j.settings)) throw new InvalidArgumentError(`job refused: settings is ${describeValue(j.settings)}, not a mapping`);
+  if (!isRecord(j.settings)) throw new InvalidArgumentError(`job refused: settings is ${describeValue(j.settings)}, not a mapping`);
   return { id: j.id as string, setting: j.setting as string, run: checkRunPath(j.run), settings: j.settings as TrainSettings };
 }
 

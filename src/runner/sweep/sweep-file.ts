@@ -7,6 +7,7 @@ import { isModulePath } from '../env-source.js';
 import { envSpec } from '../../envs/registry.js';
 import { checkSettings, resolveTrainConfig, type TrainConfig, type TrainSettings } from '../train-config.js';
 import { resolveModulePath } from './job-guard.js';
+import { isRecord } from '../../core/plain-object.js';
 
 /** One run of a sweep: an ordinary `converge train` run, named and identified by its settings. */
 export interface SweepJob {
@@ -33,14 +34,10 @@ const TOP_KEYS = ['name', 'modules', 'base', 'runs', 'grid', 'seeds'] as const;
 /** Sweep, run and folder names: letters, digits, `_`, `.`, `-` (they become folder names and queue job ids). */
 export const NAME_PATTERN = /^[A-Za-z0-9][\w.-]*$/;
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
 /** JSON with object keys sorted, so equal settings hash equally whatever order the file wrote them in. */
 export function canonicalJson(x: unknown): string {
   if (Array.isArray(x)) return `[${x.map(canonicalJson).join(',')}]`;
-  if (isPlainObject(x)) {
+  if (isRecord(x)) {
     return `{${Object.keys(x)
       .filter((k) => x[k] !== undefined)
       .sort()
@@ -63,7 +60,7 @@ function setKey(layer: Record<string, unknown>, key: string, value: unknown, who
   }
   const head = key.slice(0, dot);
   if (head !== 'hyper' && head !== 'envKwargs') throw new InvalidArgumentError(`${who}: grid key ${JSON.stringify(key)}; a dotted key must start with hyper. or envKwargs.`);
-  const inner = isPlainObject(layer[head]) ? { ...(layer[head] as Record<string, unknown>) } : {};
+  const inner = isRecord(layer[head]) ? { ...(layer[head] as Record<string, unknown>) } : {};
   inner[key.slice(dot + 1)] = value;
   layer[head] = inner;
 }
@@ -89,7 +86,7 @@ function mergeLayers(...layers: Record<string, unknown>[]): Record<string, unkno
   const out: Record<string, unknown> = {};
   for (const l of layers) {
     for (const [k, v] of Object.entries(l)) {
-      out[k] = (k === 'hyper' || k === 'envKwargs') && isPlainObject(out[k]) && isPlainObject(v) ? { ...(out[k] as object), ...v } : v;
+      out[k] = (k === 'hyper' || k === 'envKwargs') && isRecord(out[k]) && isRecord(v) ? { ...(out[k] as object), ...v } : v;
     }
   }
   return out;
@@ -159,7 +156,7 @@ export function readSweepFile(path: string): Sweep {
   } catch (e) {
     throw new InvalidArgumentError(`${who}: not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (!isPlainObject(data)) throw new InvalidArgumentError(`${who}: must hold a mapping (name, base, runs, grid, seeds), got ${describeValue(data)}`);
+  if (!isRecord(data)) throw new InvalidArgumentError(`${who}: must hold a mapping (name, base, runs, grid, seeds), got ${describeValue(data)}`);
   for (const k of Object.keys(data)) {
     if (!(TOP_KEYS as readonly string[]).includes(k)) throw new InvalidArgumentError(`${who}: unknown key ${JSON.stringify(k)}; allowed: ${TOP_KEYS.join(', ')}`);
   }
@@ -168,11 +165,11 @@ export function readSweepFile(path: string): Sweep {
   if (data.modules !== undefined && (typeof data.modules !== 'string' || data.modules === '')) throw new InvalidArgumentError(`${who}: modules is ${describeValue(data.modules)}; it must be a folder path`);
   const modulesDir = resolve(dirname(path), (data.modules as string | undefined) ?? '.');
   const base = data.base ?? {};
-  if (!isPlainObject(base)) throw new InvalidArgumentError(`${who}: base is ${describeValue(base)}; it must be a mapping of settings`);
+  if (!isRecord(base)) throw new InvalidArgumentError(`${who}: base is ${describeValue(base)}; it must be a mapping of settings`);
   const runs = data.runs ?? [{}];
-  if (!Array.isArray(runs) || runs.length === 0 || !runs.every(isPlainObject)) throw new InvalidArgumentError(`${who}: runs must be a non-empty list of mappings of settings`);
+  if (!Array.isArray(runs) || runs.length === 0 || !runs.every(isRecord)) throw new InvalidArgumentError(`${who}: runs must be a non-empty list of mappings of settings`);
   const grid = data.grid ?? {};
-  if (!isPlainObject(grid)) throw new InvalidArgumentError(`${who}: grid is ${describeValue(grid)}; it must map setting names to lists of values`);
+  if (!isRecord(grid)) throw new InvalidArgumentError(`${who}: grid is ${describeValue(grid)}; it must map setting names to lists of values`);
   const seeds = readSeeds(data.seeds, who);
   const points = gridPoints(grid, who);
 
