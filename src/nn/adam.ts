@@ -46,8 +46,9 @@ export class Adam {
     this.beta1 = o.beta1;
     this.beta2 = o.beta2;
     this.eps = o.eps;
-    this.m = this.params.map((p) => tf.variable(tf.zerosLike(p), false));
-    this.v = this.params.map((p) => tf.variable(tf.zerosLike(p), false));
+    // Inside a tidy, so the zeros the variables are made from are released.
+    this.m = tf.tidy(() => this.params.map((p) => tf.variable(tf.zerosLike(p), false)));
+    this.v = tf.tidy(() => this.params.map((p) => tf.variable(tf.zerosLike(p), false)));
   }
 
   /** Steps taken so far. */

@@ -55,6 +55,18 @@ describe('nn: Adam', () => {
     p.dispose();
   });
 
+  it('holds no tensors once disposed: construct, step, dispose leaves the count where it was', () => {
+    const p = tf.variable(tf.tensor1d([1, -2]));
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      const adam = new Adam([p], { learningRate: 0.1 });
+      tf.tidy(() => adam.step([tf.tensor1d([4, -0.5])]));
+      adam.dispose();
+    }
+    expect(tf.memory().numTensors).to.equal(before);
+    p.dispose();
+  });
+
   it('save → load → continue equals the uninterrupted run bit for bit', async () => {
     const a = setup();
     train(a, 0, 30);
