@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkInteger } from '../../core/checks.js';
 import { InvalidArgumentError, describeValue } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
+import { Adam } from '../../nn/adam.js';
 import { type ContextualPreference, asContextual } from './contextual-preference.js';
 import { type PairLogProbs, dpoLoss, ipoLoss, sppoSquareLoss } from './preference-losses.js';
 import type { PreferenceMatrix } from './preference-matrix.js';
@@ -54,18 +55,16 @@ function fitIteration(policy: SoftmaxResponsePolicy, spec: PreferenceLossSpec, p
   const referenceLoser = tf.tensor1d(refAt(pairs.losers));
   const winRateWinner = tf.tensor1d(pairs.winRateWinner);
   const winRateLoser = tf.tensor1d(pairs.winRateLoser);
-  const optimizer = tf.train.adam(lr);
+  // tfjs's Adam ε (1e-7), which these runs were first made with.
+  const optimizer = new Adam([policy.logits], { learningRate: lr, eps: 1e-7 });
   try {
     for (let s = 0; s < steps; s++) {
       tf.tidy(() => {
-        optimizer.minimize(
-          () => {
-            const p: PairLogProbs = { policyWinner: policy.logProb(contexts, winners), policyLoser: policy.logProb(contexts, losers), referenceWinner, referenceLoser };
-            return batchLoss(spec, p, { winRateWinner, winRateLoser });
-          },
-          false,
-          [policy.logits],
-        );
+        const { grads } = tf.variableGrads(() => {
+          const p: PairLogProbs = { policyWinner: policy.logProb(contexts, winners), policyLoser: policy.logProb(contexts, losers), referenceWinner, referenceLoser };
+          return batchLoss(spec, p, { winRateWinner, winRateLoser });
+        }, [policy.logits]);
+        optimizer.step([grads[policy.logits.name] as tf.Tensor]);
       });
     }
   } finally {
