@@ -25,7 +25,7 @@ export class SoftmaxResponsePolicy {
         for (let y = 0; y < numResponses; y++) init[c * numResponses + y] = row[y] as number;
       });
     }
-    this.logits = tf.variable(tf.tensor2d(init, [numContexts, numResponses]), true);
+    this.logits = tf.tidy(() => tf.variable(tf.tensor2d(init, [numContexts, numResponses]), true));
   }
 
   /** log π_θ(y_k | x_k) for each pair (contexts[k], responses[k]) (int32 tensors), differentiable in the logits. */

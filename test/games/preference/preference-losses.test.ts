@@ -129,6 +129,7 @@ describe('games/preference: DPO, IPO and SPPO losses on a softmax policy', () =>
 
   it('iterative training leaks no tensors, is deterministic, and SPPO on biased RPS moves towards the minimax winner', async () => {
     const run = async () => {
+      const atStart = tf.memory().numTensors;
       const policy = new SoftmaxResponsePolicy(1, 3);
       const before = tf.memory().numTensors;
       const gaps: number[] = [];
@@ -136,6 +137,8 @@ describe('games/preference: DPO, IPO and SPPO losses on a softmax policy', () =>
       expect(tf.memory().numTensors).to.equal(before);
       const probs = (await policy.probabilities())[0]!;
       policy.dispose();
+      // The policy, disposed, holds nothing either.
+      expect(tf.memory().numTensors).to.equal(atStart);
       return { probs, gaps };
     };
     const a = await run();
