@@ -12,7 +12,7 @@ export type RiskAverseAlgorithm = (typeof RISK_AVERSE_ALGORITHMS)[number];
 
 /** One line per algorithm for `converge train --help` and the algorithm table. */
 export const RISK_AVERSE_SUMMARIES: Readonly<Record<RiskAverseAlgorithm, string>> = {
-  'risk-averse-reinforce': 'risk-averse REINFORCE on the ECRM (mean-CVaR per stage, Yu & Ying 2023), tabular softmax or direct policy over (action, η)',
+  'risk-averse-reinforce': 'risk-averse REINFORCE on the ECRM (mean-CVaR per stage, Yu & Ying 2023), tabular softmax or direct policy over (action, η); learns η far more slowly than risk-averse-ac',
   'risk-averse-ac': 'risk-averse actor-critic on the ECRM (Yu & Ying 2023), tabular softmax or direct actor and TD(0) critic',
 };
 
