@@ -124,12 +124,12 @@ export class Dqn implements VectorAgent {
     return this.onSteps(1);
   }
 
-  /** Stores the valid rows of a vector-env batch and trains when the schedule says so. */
   /** Ends the episodes under way (`VectorAgent.endEpisodes`): the n-step windows, if any, are dropped. */
   endEpisodes(): void {
     this.replay.endEpisodes?.();
   }
 
+  /** Stores the valid rows of a vector-env batch and trains when the schedule says so. */
   observeBatch(t: BatchTransition): StepStats | Promise<StepStats> {
     this.replay.addBatch(t);
     let valid = 0;

@@ -222,7 +222,6 @@ export function isSpaceLike(x: unknown): x is Space<unknown> {
   return Array.isArray(s.shape) && ['sample', 'contains', 'toJSON', 'toString'].every((m) => typeof s[m] === 'function');
 }
 
-
 /** An error as `Name: message` for a problem report. */
 export function errorText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : describeValue(err);

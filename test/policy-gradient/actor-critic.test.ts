@@ -44,10 +44,18 @@ describe('policy-gradient/actor-critic: endEpisodes', () => {
     });
   }
 
-  it('does nothing before the first step or right after an update', () => {
-    const a = agent();
-    a.endEpisodes();
-    expect(a.updates).to.equal(0);
-    a.dispose();
+  it('does nothing before the first step or right after an update', async () => {
+    const [called, plain] = [agent(), agent()];
+    called.endEpisodes();
+    for (let k = 0; k < 8; k++) {
+      await called.observeBatch(batch(k, false));
+      // Step 3 completes the first rollout (nSteps 4): nothing is stored to end.
+      if (k === 3) called.endEpisodes();
+      await plain.observeBatch(batch(k, false));
+    }
+    const weights = async (a: ActorCritic) => Array.from(await getFlat([...a.policy.variables, a.critic.net.params]));
+    expect(called.updates).to.equal(2);
+    expect(await weights(called)).to.deep.equal(await weights(plain));
+    for (const a of [called, plain]) a.dispose();
   });
 });
