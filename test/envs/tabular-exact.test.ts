@@ -66,25 +66,19 @@ describe('exact solutions', () => {
     const m = garnet({ S: 8, A: 3, branching: 3, seed: 11, gamma: 0.9 });
     const rng = new Rng(3);
     const theta = Float64Array.from({ length: 24 }, () => rng.normal());
-    const h = 1e-5;
-    const J = (th: Float64Array) => softmaxPolicyGradient(m, th).value;
-    const g = softmaxPolicyGradient(m, theta).grad;
-    for (let i = 0; i < 24; i++) {
-      const up = theta.slice();
-      const down = theta.slice();
-      up[i]! += h;
-      down[i]! -= h;
-      expect(g[i]).to.be.closeTo((J(up) - J(down)) / (2 * h), 1e-6);
-    }
+    // Each coordinate of `grad` against (f(x + h·e_i) − f(x − h·e_i)) / 2h.
+    const expectCentralDifferences = (grad: Float64Array, f: (x: Float64Array) => number, x: Float64Array) => {
+      const h = 1e-5;
+      for (let i = 0; i < x.length; i++) {
+        const up = x.slice();
+        const down = x.slice();
+        up[i]! += h;
+        down[i]! -= h;
+        expect(grad[i]).to.be.closeTo((f(up) - f(down)) / (2 * h), 1e-6);
+      }
+    };
+    expectCentralDifferences(softmaxPolicyGradient(m, theta).grad, (th) => softmaxPolicyGradient(m, th).value, theta);
     const pi = uniformPolicy(8, 3);
-    const gd = directPolicyGradient(m, pi).grad;
-    const Jd = (p: Float64Array) => directPolicyGradient(m, p).value;
-    for (let i = 0; i < 24; i++) {
-      const up = pi.slice();
-      const down = pi.slice();
-      up[i]! += h;
-      down[i]! -= h;
-      expect(gd[i]).to.be.closeTo((Jd(up) - Jd(down)) / (2 * h), 1e-6);
-    }
+    expectCentralDifferences(directPolicyGradient(m, pi).grad, (p) => directPolicyGradient(m, p).value, pi);
   });
 });
