@@ -261,8 +261,10 @@ export async function reproduce(opts: ReproduceOptions): Promise<void> {
   const neutralShortcut = counts((r) => onShortcut(r.neutral.fall));
   const exploringShortcut = counts((r) => onShortcut(r.neutralExploring.fall));
   const softmaxNames = comboNames.filter((_, i) => combos[i]!.parameterisation === 'softmax').join(' and ');
-  const held = comboNames.filter((_, i) => (saferCounts[i] as number) >= Math.ceil(0.8 * seeds.length));
-  const notHeld = comboNames.filter((_, i) => (saferCounts[i] as number) < Math.ceil(0.8 * seeds.length));
+  /** The claim holds for a combination that is safer for 4 of 5 seeds (the bar). */
+  const holds = comboNames.map((_, i) => (saferCounts[i] as number) >= Math.ceil(0.8 * seeds.length));
+  const held = comboNames.filter((_, i) => holds[i]);
+  const notHeld = comboNames.filter((_, i) => !holds[i]);
   const gapsOf = (i: number, k: 'neutral' | 'averse') => range((runsOf[i] as Run[]).map((r) => r[k].gap));
   const reinforceDirect = combos.findIndex((c) => c.agent === 'RiskAverseReinforce' && c.parameterisation === 'direct');
   /** A gap to 3 decimals, without the sign of a rounding-level negative (−0.000). */
